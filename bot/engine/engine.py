@@ -1,0 +1,271 @@
+"""The conversation engine: (conversation, one input) -> new conversation, replies as data, events.
+
+Rule: pure. No I/O, no clock, no framework imports; the flow's shared Machine decides every state change.
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass
+from typing import Any
+
+from .flows import Flow, StateSpec, Wheel
+from .lexicon import Command, Lexicon
+from .types import AreaAnswer, Conversation, Event, Inbound, Param, Reply, Step, Text, Timer
+
+# Keys the engine itself sends or composes, whatever the flow (validated against every locale).
+ENGINE_KEYS = (
+    "common.safety",
+    "common.reask_rating",
+    "common.reask_rating_skip",
+    "common.reask_yes_no",
+    "common.reask_text",
+    "common.reask_readback",
+    "common.not_here",
+    "common.language_menu",
+    "common.reminder",
+)
+FRAGMENT_KEYS = ("common.readback_line", "common.no_answer", "common.menu_line", "language.name")
+
+
+@dataclass
+class _Model:
+    """The per-turn model the shared Machine moves; conditions are read from its attributes."""
+
+    state: str
+    low_rating: bool = False
+    editing: bool = False
+
+
+class Engine:
+    """Runs conversations for a set of compiled flows."""
+
+    def __init__(self, flows: dict[str, Flow], wheel: Wheel, lexicon: Lexicon, languages: tuple[str, ...]):
+        self.flows = flows
+        self.wheel = wheel
+        self.lexicon = lexicon
+        self.languages = languages
+
+    def begin(self, flow_id: str, lang: str, **context: Param) -> Step:
+        """A new conversation in its initial state, with the invitation as its reply."""
+        flow = self.flows[flow_id]
+        conv = Conversation(flow=flow_id, state=flow.initial, lang=lang)
+        return Step(conv, self._ask(flow, conv, context), (Event("status", value="invited"),))
+
+    def step(self, conversation: Conversation, inbound: Inbound) -> Step:
+        """Apply one inbound text or timer; the input conversation is not modified."""
+        conv = copy.deepcopy(conversation)
+        turn = _Turn(self, conv)
+        if isinstance(inbound, Timer):
+            turn.timer(inbound.name)
+        else:
+            turn.text(inbound)
+        return Step(conv, tuple(turn.replies), tuple(turn.events))
+
+    def _ask(self, flow: Flow, conv: Conversation, context: dict[str, Param] | None = None) -> list[Reply]:
+        spec = flow.states[conv.state]
+        return [Reply(key, self._params(spec, key, conv, context or {})) for key in spec.ask]
+
+    def _params(self, spec: StateSpec, key: str, conv: Conversation, context: dict[str, Param]) -> dict[str, Param]:
+        params: dict[str, Param] = dict(context)
+        if spec.area:
+            params["n"] = self.wheel.areas.index(spec.area) + 1
+            params["total"] = len(self.wheel.areas)
+            params["area"] = Reply(f"area.{spec.area}")
+        if spec.expects == "confirm":
+            params["lines"] = self.readback_lines(conv)
+            params["matters_most"] = self.excerpt(conv.matters_most)
+        return params
+
+    def language_menu(self) -> Reply:
+        """The numbered list of languages, each named in its own language."""
+        lines = tuple(Reply("common.menu_line", {"n": i, "name": Reply("language.name", locale=lang)})
+                      for i, lang in enumerate(self.languages, start=1))
+        return Reply("common.language_menu", {"lines": lines})
+
+    def readback_lines(self, conv: Conversation) -> tuple[Reply, ...]:
+        """One numbered line per area with its rating (or the no-answer mark)."""
+        lines = []
+        for n, area in enumerate(self.wheel.areas, start=1):
+            rating = conv.answers.get(area, AreaAnswer()).rating
+            lines.append(Reply("common.readback_line", {
+                "n": n, "area": Reply(f"area.{area}"),
+                "rating": rating if rating is not None else Reply("common.no_answer"),
+            }))
+        return tuple(lines)
+
+    def excerpt(self, text: str | None) -> Param:
+        """The start of a free text for the read-back, cut at a word within the flow's limit."""
+        if not text:
+            return Reply("common.no_answer")
+        limit = self.wheel.readback_excerpt
+        one_line = " ".join(text.split())
+        if len(one_line) <= limit:
+            return one_line
+        return one_line[: limit - 3].rsplit(" ", 1)[0] + "..."
+
+
+class _Turn:
+    """One turn's working memory: the conversation being changed, replies and events so far."""
+
+    def __init__(self, engine: Engine, conv: Conversation):
+        self.engine = engine
+        self.conv = conv
+        self.flow = engine.flows[conv.flow]
+        self.replies: list[Reply] = []
+        self.events: list[Event] = []
+
+    @property
+    def spec(self) -> StateSpec:
+        return self.flow.states[self.conv.state]
+
+    def timer(self, name: str) -> None:
+        if self.spec.final:
+            return  # stale timer: the conversation has ended
+        if name == "remind":
+            self.replies.append(Reply("common.reminder"))
+        elif name == "expire":
+            self.fire("expire")
+
+    def text(self, inbound: Text) -> None:
+        body = inbound.body
+        if self.spec.final:
+            self.after_end(inbound)
+            return
+        if self.engine.lexicon.has_danger(body):
+            self.concern(self.spec.area, "danger_words")
+        if self.conv.menu == "language" and self.choose_language(body):
+            return
+        self.conv.menu = None
+        command = self.engine.lexicon.command(body, self.conv.lang)
+        if command and (self.spec.expects != "start" or command.name in ("help", "stop", "language")):
+            self.command(command)
+        else:
+            self.answer(body)
+
+    def after_end(self, inbound: Text) -> None:
+        today = inbound.today.isoformat()
+        if self.spec.after and self.conv.after_end_replied != today:
+            self.conv.after_end_replied = today
+            self.replies.append(Reply(self.spec.after))
+
+    def command(self, command: Command) -> None:
+        if command.name == "help":
+            self.replies.append(Reply(self.spec.help or "common.help_text"))
+        elif command.name == "stop":
+            self.fire("stop")
+        elif command.name == "language":
+            self.conv.menu = "language"
+            self.replies.append(self.engine.language_menu())
+        elif command.name == "skip" and self.spec.expects in ("rating", "followup", "text"):
+            self.record(None, None)
+            self.fire("answer")
+        elif command.name == "change" and command.number is None and self.spec.expects == "confirm":
+            self.replies.append(Reply("common.reask_readback"))
+        elif command.name == "change" and command.number is not None:
+            areas = self.engine.wheel.areas
+            trigger = f"change_{areas[command.number - 1]}" if 1 <= command.number <= len(areas) else ""
+            if not self.fire(trigger):
+                self.not_here()
+            else:
+                self.conv.editing = True
+        elif not self.fire(command.name):
+            self.not_here()
+
+    def not_here(self) -> None:
+        self.replies.append(Reply("common.not_here"))
+        self.replies += self.engine._ask(self.flow, self.conv)
+
+    def choose_language(self, body: str) -> bool:
+        rating = self.engine.lexicon.rating(body, self.conv.lang, 1, len(self.engine.languages))
+        if rating is None or rating.comment:
+            return False
+        self.conv.menu = None
+        self.conv.lang = self.engine.languages[rating.value - 1]
+        self.events.append(Event("language", value=self.conv.lang))
+        if self.spec.expects == "start":
+            self.fire("start")  # choosing a language is a reply: it starts the conversation
+        else:
+            self.replies += self.engine._ask(self.flow, self.conv)
+        return True
+
+    def answer(self, body: str) -> None:
+        expects = self.spec.expects
+        lexicon = self.engine.lexicon
+        if expects == "start":
+            self.fire("start")
+        elif expects in ("yes_no", "confirm"):
+            said = lexicon.yes_no(body, self.conv.lang)
+            if said is True or (said is False and expects == "yes_no"):
+                self.fire("yes" if said else "no")
+            else:
+                self.reask("common.reask_yes_no" if expects == "yes_no" else "common.reask_readback")
+        elif expects == "rating":
+            wheel = self.engine.wheel
+            rating = lexicon.rating(body, self.conv.lang, wheel.scale_min, wheel.scale_max)
+            if rating is None:
+                self.reask("common.reask_rating" if self.conv.retries == 0 else "common.reask_rating_skip")
+            else:
+                self.record(rating.value, rating.comment)
+                self.fire("answer", low_rating=rating.value <= wheel.followup_max)
+        elif body.strip():
+            self.record(None, body.strip())
+            self.fire("answer")
+        else:
+            self.reask("common.reask_text")
+
+    def reask(self, key: str) -> None:
+        self.conv.retries += 1
+        self.replies.append(Reply(key))
+
+    def record(self, rating: int | None, text: str | None) -> None:
+        """Store the answer to the current question (None, None = skipped)."""
+        spec, conv = self.spec, self.conv
+        if spec.expects == "text":
+            conv.matters_most = text
+            self.events.append(Event("matters_most", text=text))
+            return
+        assert spec.area is not None
+        answer = conv.answers.setdefault(spec.area, AreaAnswer())
+        if spec.expects == "followup":
+            answer.followup = text
+            self.events.append(Event("followup", area=spec.area, text=text))
+            return
+        answer.rating = rating
+        # A new rating keeps the earlier comment unless it brings its own; skipping clears both.
+        answer.comment = text if text or rating is None else answer.comment
+        self.events.append(Event("answer", area=spec.area, rating=rating, text=answer.comment))
+        wheel = self.engine.wheel
+        if spec.area == wheel.concern_area and rating is not None and rating <= wheel.concern_max:
+            self.concern(spec.area, "low_rating")
+
+    def concern(self, area: str | None, kind: str) -> None:
+        self.events.append(Event("concern", area=area, value=kind))
+        if Reply("common.safety") not in self.replies:
+            self.replies.insert(0, Reply("common.safety"))
+
+    def fire(self, trigger: str, low_rating: bool = False) -> bool:
+        """Run a trigger through the flow's Machine; on success ask the new state's question."""
+        if trigger not in self.flow.triggers[self.conv.state]:
+            return False
+        before = self.spec
+        model = _Model(self.conv.state, low_rating=low_rating, editing=self.conv.editing)
+        self.flow.machine.events[trigger].trigger(model)
+        self.conv.state = model.state
+        self.conv.retries = 0
+        after = self.spec
+        if after.expects == "confirm" or after.final:
+            self.conv.editing = False
+        if after.status != before.status:
+            self.events.append(Event("status", value=after.status))
+        self.replies += self.engine._ask(self.flow, self.conv)
+        return True
+
+
+def engine_keys(engine: Engine) -> dict[str, Any]:
+    """Every message key and fragment key the engine can render, for locale validation."""
+    keys = set(ENGINE_KEYS)
+    for flow in engine.flows.values():
+        keys |= flow.message_keys()
+    fragments = set(FRAGMENT_KEYS) | {f"area.{a}" for a in engine.wheel.areas}
+    return {"messages": sorted(keys), "fragments": sorted(fragments)}

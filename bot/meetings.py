@@ -1,0 +1,83 @@
+"""Organisations, meetings and invitations. Rule: validate everything first, then change in one transaction.
+
+A second invitation to a phone that has a conversation in progress is refused (InviteError): one phone,
+one open conversation, so an inbound SMS always belongs to exactly one conversation.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from .models import Conversation, Meeting, Message, Organisation, Participant, new_id
+from .runtime import Runtime
+from .segments import is_gsm7
+
+ROLES = ("youth", "guardian")
+SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{1,39}$")
+ORG_NAME_MAX = 24  # keeps the invitation within one SMS (checked by `flows check` with this length)
+
+
+class InputError(ValueError):
+    """Bad input from staff; the message is one line, shown as is."""
+
+
+class InviteError(InputError):
+    """The invitation cannot be sent."""
+
+
+def create_org(s: Session, slug: str, name: str, now: dt.datetime) -> Organisation:
+    """A new organisation; its name is what invitations say the SMS is from."""
+    name = " ".join(name.split())
+    if not SLUG.match(slug):
+        raise InputError("slug must be 2-40 lowercase letters, digits or dashes")
+    if not name or len(name) > ORG_NAME_MAX or not is_gsm7(name):
+        raise InputError(f"name must be 1-{ORG_NAME_MAX} characters of the SMS alphabet (it is sent in SMS)")
+    if s.scalar(select(Organisation.id).where(Organisation.slug == slug)):
+        raise InputError(f"organisation {slug!r} already exists")
+    org = Organisation(slug=slug, name=name, created_at=now)
+    s.add(org)
+    return org
+
+
+def create_meeting(s: Session, slug: str, date: dt.date, time: dt.time | None, today: dt.date,
+                   now: dt.datetime) -> Meeting:
+    """A meeting of an organisation, today or later."""
+    org = s.scalar(select(Organisation).where(Organisation.slug == slug))
+    if org is None:
+        raise InputError(f"unknown organisation {slug!r}")
+    if date < today:
+        raise InputError(f"the meeting date {date.isoformat()} has passed")
+    meeting = Meeting(id=new_id(), org=org, date=date, time=time, created_at=now)
+    s.add(meeting)
+    return meeting
+
+
+def invite(s: Session, rt: Runtime, meeting_id: str, role: str, phone: str, lang: str,
+           now: dt.datetime) -> Participant:
+    """A participant with a conversation in `invited` and its invitation queued as an outbound SMS."""
+    if role not in ROLES:
+        raise InputError(f"role must be one of {', '.join(ROLES)}")
+    if lang not in rt.texts.languages:
+        raise InputError(f"unknown language {lang!r}; choose one of {', '.join(rt.texts.languages)}")
+    meeting = s.get(Meeting, meeting_id)
+    if meeting is None:
+        raise InputError(f"unknown meeting {meeting_id!r}")
+    if meeting.date < rt.today():
+        raise InputError("the meeting has passed")
+    if s.scalar(select(Conversation.id).where(Conversation.open_phone == phone)):
+        raise InviteError("this number already has a conversation in progress; "
+                          "invite it again when that one has ended")
+    step = rt.engine.begin(role, lang, org=meeting.org.name, date=meeting.date)
+    participant = Participant(id=new_id(), meeting=meeting, role=role, language=lang, phone=phone, created_at=now)
+    conversation = Conversation(participant=participant, flow=role, state=step.conversation.state,
+                                status="invited", data=step.conversation.data(), open_phone=phone,
+                                created_at=now, updated_at=now)
+    s.add_all([participant, conversation])
+    for reply in step.replies:
+        s.add(Message(conversation=conversation, direction="out", body=rt.texts.render(reply, lang),
+                      status="queued", created_at=now))
+    return participant

@@ -1,0 +1,156 @@
+"""Typed SQLAlchemy 2 models. Rule: the schema is changed only through Alembic migrations (a test compares).
+
+A phone has at most one conversation in progress: `Conversation.open_phone` holds the phone while the
+conversation is open and NULL once it has ended, under a unique constraint (NULLs never collide).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import Any
+
+from sqlalchemy import JSON, Date, DateTime, ForeignKey, Integer, String, Text, Time, UniqueConstraint
+from sqlalchemy.engine import Dialect
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.types import TypeDecorator
+
+
+class UTCDateTime(TypeDecorator[dt.datetime]):
+    """Timezone-aware UTC datetimes on every database (SQLite forgets the zone)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: dt.datetime | None, dialect: Dialect) -> dt.datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime")
+        return value.astimezone(dt.UTC)
+
+    def process_result_value(self, value: dt.datetime | None, dialect: Dialect) -> dt.datetime | None:
+        if value is not None and value.tzinfo is None:
+            return value.replace(tzinfo=dt.UTC)
+        return value
+
+
+def new_id() -> str:
+    """A random id for things people refer to (meetings, participants)."""
+    return str(uuid.uuid4())
+
+
+class Base(DeclarativeBase):
+    type_annotation_map = {dt.datetime: UTCDateTime, dict[str, Any]: JSON}
+
+
+class Organisation(Base):
+    __tablename__ = "organisation"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(40), unique=True)
+    name: Mapped[str] = mapped_column(String(40))
+    created_at: Mapped[dt.datetime]
+
+
+class Meeting(Base):
+    __tablename__ = "meeting"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    org_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), index=True)
+    date: Mapped[dt.date] = mapped_column(Date)
+    time: Mapped[dt.time | None] = mapped_column(Time)
+    created_at: Mapped[dt.datetime]
+
+    org: Mapped[Organisation] = relationship()
+    participants: Mapped[list[Participant]] = relationship(back_populates="meeting",
+                                                          order_by="Participant.created_at")
+
+
+class Participant(Base):
+    __tablename__ = "participant"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    meeting_id: Mapped[str] = mapped_column(ForeignKey("meeting.id"), index=True)
+    role: Mapped[str] = mapped_column(String(16))
+    language: Mapped[str] = mapped_column(String(8))
+    phone: Mapped[str] = mapped_column(String(16), index=True)  # E.164
+    created_at: Mapped[dt.datetime]
+
+    meeting: Mapped[Meeting] = relationship(back_populates="participants")
+    conversation: Mapped[Conversation | None] = relationship(back_populates="participant")
+
+
+class Conversation(Base):
+    __tablename__ = "conversation"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    participant_id: Mapped[str] = mapped_column(ForeignKey("participant.id"), unique=True)
+    flow: Mapped[str] = mapped_column(String(32))
+    state: Mapped[str] = mapped_column(String(64))
+    status: Mapped[str] = mapped_column(String(16), index=True)
+    data: Mapped[dict[str, Any]]
+    matters_most: Mapped[str | None] = mapped_column(Text)
+    open_phone: Mapped[str | None] = mapped_column(String(16), unique=True)
+    created_at: Mapped[dt.datetime]
+    updated_at: Mapped[dt.datetime]
+    completed_at: Mapped[dt.datetime | None]
+
+    participant: Mapped[Participant] = relationship(back_populates="conversation")
+    answers: Mapped[list[Answer]] = relationship(back_populates="conversation")
+    events: Mapped[list[ConversationEvent]] = relationship(order_by="ConversationEvent.id")
+
+
+class Answer(Base):
+    __tablename__ = "answer"
+    __table_args__ = (UniqueConstraint("conversation_id", "area"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    conversation_id: Mapped[int] = mapped_column(ForeignKey("conversation.id"))
+    area: Mapped[str] = mapped_column(String(16))
+    rating: Mapped[int | None] = mapped_column(Integer)
+    comment: Mapped[str | None] = mapped_column(Text)
+    followup: Mapped[str | None] = mapped_column(Text)
+    updated_at: Mapped[dt.datetime]
+
+    conversation: Mapped[Conversation] = relationship(back_populates="answers")
+
+
+class Message(Base):
+    """Every SMS in or out. Inbound rows carry Twilio's MessageSid (unique: a redelivery is a no-op)."""
+
+    __tablename__ = "message"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    conversation_id: Mapped[int] = mapped_column(ForeignKey("conversation.id"), index=True)
+    direction: Mapped[str] = mapped_column(String(3))  # in | out
+    message_sid: Mapped[str | None] = mapped_column(String(64), unique=True)
+    in_reply_to_id: Mapped[int | None] = mapped_column(ForeignKey("message.id"), index=True)
+    body: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(16))  # received | replied | queued | sent | failed
+    error: Mapped[str | None] = mapped_column(String(64))
+    created_at: Mapped[dt.datetime]
+
+    conversation: Mapped[Conversation] = relationship()
+
+
+class ConversationEvent(Base):
+    """What staff need to know happened: status changes and concerns (low `safe`, danger words)."""
+
+    __tablename__ = "event"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    conversation_id: Mapped[int] = mapped_column(ForeignKey("conversation.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))  # concern | status
+    area: Mapped[str | None] = mapped_column(String(16))
+    detail: Mapped[str | None] = mapped_column(String(32))
+    created_at: Mapped[dt.datetime]
+
+
+class UnknownSender(Base):
+    """When a number without an invitation was last answered; keyed by a keyed hash, never the number."""
+
+    __tablename__ = "unknown_sender"
+
+    phone_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    replied_on: Mapped[dt.date] = mapped_column(Date)

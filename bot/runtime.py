@@ -1,0 +1,80 @@
+"""What every request and command shares, built once per app: engine, texts, database, transport, clock.
+
+Rule: built at start-up (flows validated, one Machine per flow, locale files preloaded), never per request.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from flask import current_app
+from sqlalchemy import Engine as SqlEngine
+from sqlalchemy.orm import Session, sessionmaker
+
+from .db import ROOT, make_engine
+from .engine import Engine, build_engine
+from .texts import Texts
+from .transport import Transport, make_transport
+
+FLOWS_DIR = ROOT / "flows"
+LOCALES_DIR = ROOT / "locales"
+
+
+def utc_now() -> dt.datetime:
+    """The current time, timezone-aware UTC."""
+    return dt.datetime.now(dt.UTC)
+
+
+@dataclass
+class Runtime:
+    engine: Engine
+    texts: Texts
+    db_engine: SqlEngine
+    db: sessionmaker[Session]
+    transport: Transport
+    tz: ZoneInfo
+    clock: Callable[[], dt.datetime]
+    hash_key: bytes
+
+    def today(self) -> dt.date:
+        """Today's date where the participants live."""
+        return self.clock().astimezone(self.tz).date()
+
+    def phone_hash(self, phone: str) -> str:
+        """A keyed hash of a phone number, for remembering a number without storing it."""
+        return hmac.new(self.hash_key, phone.encode(), hashlib.sha256).hexdigest()
+
+
+def load_texts_and_engine(flows_dir: Path = FLOWS_DIR, locales_dir: Path = LOCALES_DIR) -> tuple[Texts, Engine]:
+    """Preload the locales, then validate and compile the flows."""
+    texts = Texts(locales_dir)
+    return texts, build_engine(flows_dir, texts.languages)
+
+
+def build_runtime(config: dict[str, Any]) -> Runtime:
+    """Everything the app needs, from its config."""
+    texts, engine = load_texts_and_engine()
+    db_engine = make_engine(config["DATABASE_URL"])
+    return Runtime(
+        engine=engine,
+        texts=texts,
+        db_engine=db_engine,
+        db=sessionmaker(db_engine, expire_on_commit=False),
+        transport=config.get("TRANSPORT") or make_transport(config),
+        tz=ZoneInfo(config["TZ_NAME"]),
+        clock=config.get("CLOCK") or utc_now,
+        hash_key=hashlib.sha256(b"phone-hash:" + config["SECRET_KEY"].encode()).digest(),
+    )
+
+
+def runtime() -> Runtime:
+    """The current app's runtime."""
+    rt: Runtime = current_app.extensions["hjulsamtal"]
+    return rt

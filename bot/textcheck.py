@@ -1,0 +1,122 @@
+"""`flows check` and `flows report`: every text key in every locale, same placeholders, within budget.
+
+Rule: a message is measured as it is sent, rendered with worst-case parameters (longest area name, longest
+date, the longest organisation name allowed). Swedish messages must fit one GSM-7 segment (the read-back
+two), with LIX <= 30 for youth and shared messages and <= 35 for guardian messages.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from .engine import AreaAnswer, Conversation, Engine, Reply, engine_keys
+from .engine.types import Param
+from .inbound import UNKNOWN_NUMBER_KEY
+from .lix import lix
+from .meetings import ORG_NAME_MAX
+from .segments import sms_cost
+from .texts import SOURCE_LANGUAGE, Texts
+
+EDGE_KEYS = (UNKNOWN_NUMBER_KEY,)
+SAMPLE_ORG = "Katrineholms kommun Flen"
+SAMPLE_TEXT = "Att jag får vara med och bestämma mer om min fritid och mina kompisar."
+READBACK_SEGMENTS = 2
+LIX_BUDGET = {"guardian": 35}
+LIX_DEFAULT = 30
+
+
+@dataclass(frozen=True)
+class Row:
+    """One message in one language, as it would be sent."""
+
+    lang: str
+    key: str
+    text: str
+    chars: int
+    encoding: str
+    segments: int
+    lix: float
+
+    @property
+    def readback(self) -> bool:
+        return self.key.endswith(".readback")
+
+    def problems(self) -> list[str]:
+        """Budget breaches (Swedish only for now; other languages get budgets with their review)."""
+        if self.lang != SOURCE_LANGUAGE:
+            return []
+        out = []
+        limit = READBACK_SEGMENTS if self.readback else 1
+        if self.encoding != "GSM-7" or self.segments > limit:
+            out.append(f"{self.lang} {self.key}: {self.segments} {self.encoding} segments (budget {limit} GSM-7)")
+        lix_max = LIX_BUDGET.get(self.key.split(".")[0], LIX_DEFAULT)
+        if self.lix > lix_max:
+            out.append(f"{self.lang} {self.key}: LIX {self.lix:.0f} (budget {lix_max})")
+        return out
+
+
+def _longest_date(texts: Texts, lang: str) -> dt.date:
+    dates = [dt.date(2026, month, 28) for month in range(1, 13)]
+    return max(dates, key=lambda d: len(texts.format_date(d, lang)))
+
+
+def sample_params(texts: Texts, engine: Engine, key: str, lang: str) -> dict[str, Param]:
+    """Worst-case parameters for a message key."""
+    names = texts.placeholders(SOURCE_LANGUAGE, key)
+    areas = engine.wheel.areas
+    longest_area = max(areas, key=lambda a: len(texts.render(Reply(f"area.{a}"), lang)))
+    values: dict[str, Param] = {
+        "org": SAMPLE_ORG[:ORG_NAME_MAX],
+        "date": _longest_date(texts, lang),
+        "n": len(areas),
+        "total": len(areas),
+        "area": Reply(f"area.{longest_area}"),
+        "matters_most": engine.excerpt(SAMPLE_TEXT),
+        "rating": engine.wheel.scale_max,
+    }
+    if key == "common.language_menu":
+        values["lines"] = engine.language_menu().params["lines"]
+    else:
+        full = Conversation(flow="youth", state="readback", lang=lang,
+                            answers={a: AreaAnswer(rating=engine.wheel.scale_max) for a in areas})
+        values["lines"] = engine.readback_lines(full)
+    return {name: values[name] for name in names if name in values}
+
+
+def report(texts: Texts, engine: Engine) -> list[Row]:
+    """Every message key in every language, rendered and measured."""
+    keys = engine_keys(engine)["messages"] + list(EDGE_KEYS)
+    rows = []
+    for lang in texts.languages:
+        for key in sorted(keys):
+            if key not in texts.catalogs[lang]:
+                continue
+            text = texts.render(Reply(key, sample_params(texts, engine, key, lang)), lang)
+            cost = sms_cost(text)
+            rows.append(Row(lang, key, text, len(text), cost.encoding, cost.segments, round(lix(text), 1)))
+    return rows
+
+
+def check(texts: Texts, engine: Engine) -> list[str]:
+    """Every problem with the locales against the flows: keys, placeholders, rendering, budgets."""
+    required = engine_keys(engine)
+    needed = set(required["messages"]) | set(required["fragments"]) | set(EDGE_KEYS)
+    source = texts.catalogs[SOURCE_LANGUAGE]
+    problems = [f"{SOURCE_LANGUAGE}: unused key {k}" for k in sorted(set(source) - needed)]
+    for lang, catalog in texts.catalogs.items():
+        problems += [f"{lang}: missing key {k}" for k in sorted(needed - set(catalog))]
+        if lang != SOURCE_LANGUAGE:
+            problems += [f"{lang}: extra key {k}" for k in sorted(set(catalog) - set(source))]
+        for key in sorted(set(catalog) & set(source)):
+            ours, theirs = texts.placeholders(lang, key), texts.placeholders(SOURCE_LANGUAGE, key)
+            if ours != theirs:
+                problems.append(f"{lang} {key}: placeholders {sorted(ours)} but {SOURCE_LANGUAGE} has "
+                                f"{sorted(theirs)}")
+    if problems:
+        return problems
+    for row in report(texts, engine):
+        if "%{" in row.text:
+            problems.append(f"{row.lang} {row.key}: unfilled placeholder in {row.text!r}")
+        problems += row.problems()
+    return problems

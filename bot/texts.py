@@ -1,0 +1,97 @@
+"""Render engine replies into text through python-i18n, with every locale file preloaded at start-up.
+
+Rule: always pass `locale=` to i18n.t (the global locale is a race between requests), keep load_path
+empty so no lookup ever reads a file, and make a missing key or placeholder an error, never an SMS.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import i18n
+import yaml
+from babel import Locale, UnknownLocaleError
+from babel.dates import format_date
+
+from .engine import Reply
+from .engine.types import Param
+
+SOURCE_LANGUAGE = "sv"
+PLACEHOLDER = re.compile(r"%\{(\w+)\}")
+# Direction marks and narrow/no-break spaces force an SMS into UCS-2 (and are invisible): never send them.
+_INVISIBLE = dict.fromkeys(map(ord, "\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"))
+_SPACES = {0x202F: " ", 0x00A0: " ", 0x2009: " "}
+
+
+def flatten(tree: dict[str, Any], prefix: str = "") -> dict[str, str]:
+    """Nested locale YAML -> {"youth.q.safe": "..."}."""
+    flat: dict[str, str] = {}
+    for key, value in tree.items():
+        path = f"{prefix}{key}"
+        if isinstance(value, dict):
+            flat.update(flatten(value, path + "."))
+        else:
+            flat[path] = str(value)
+    return flat
+
+
+def clean(text: str) -> str:
+    """Remove direction marks and turn special spaces into plain ones."""
+    return text.translate(_INVISIBLE).translate(_SPACES)
+
+
+@lru_cache(maxsize=64)
+def _babel_locale(lang: str) -> Locale:
+    try:
+        return Locale.parse(lang)
+    except (UnknownLocaleError, ValueError):
+        return Locale.parse(SOURCE_LANGUAGE)
+
+
+class Texts:
+    """All locale files, loaded once; renders replies in any of them."""
+
+    def __init__(self, locales_dir: Path):
+        self.catalogs: dict[str, dict[str, str]] = {}
+        for path in sorted(locales_dir.glob("*.yml")):
+            with path.open(encoding="utf-8") as fh:
+                tree = yaml.load(fh, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {}
+            self.catalogs[path.stem] = flatten(tree)
+        if SOURCE_LANGUAGE not in self.catalogs:
+            raise FileNotFoundError(f"{locales_dir}/{SOURCE_LANGUAGE}.yml is missing")
+        self.languages = (SOURCE_LANGUAGE, *sorted(k for k in self.catalogs if k != SOURCE_LANGUAGE))
+        i18n.set("load_path", [])
+        i18n.set("error_on_missing_translation", True)
+        i18n.set("error_on_missing_placeholder", True)
+        i18n.set("fallback", SOURCE_LANGUAGE)
+        i18n.set("available_locales", list(self.languages))
+        for lang, catalog in self.catalogs.items():
+            for key, value in catalog.items():
+                i18n.add_translation(key, value, locale=lang)
+
+    def render(self, reply: Reply, lang: str) -> str:
+        """The text of one reply in `lang` (or the reply's own locale)."""
+        locale = reply.locale or lang
+        params = {name: self._param(value, locale) for name, value in reply.params.items()}
+        return str(i18n.t(reply.key, locale=locale, **params))
+
+    def _param(self, value: Param, lang: str) -> str:
+        if isinstance(value, Reply):
+            return self.render(value, lang)
+        if isinstance(value, tuple):
+            return "\n".join(self.render(r, lang) for r in value)
+        if isinstance(value, dt.date):
+            return self.format_date(value, lang)
+        return "" if value is None else str(value)
+
+    def format_date(self, value: dt.date, lang: str) -> str:
+        """A date in the language's long format, without invisible marks ("12 maj 2026")."""
+        return clean(format_date(value, format="long", locale=_babel_locale(lang)))
+
+    def placeholders(self, lang: str, key: str) -> set[str]:
+        """The %{names} a text uses."""
+        return set(PLACEHOLDER.findall(self.catalogs[lang].get(key, "")))
