@@ -1,34 +1,14 @@
-"""Hjulsamtal: a child's own view of the wellbeing wheel, by SMS, before a meeting."""
+"""Hjulsamtal: a child's own view of the wellbeing wheel, by SMS, before a meeting.
 
-from __future__ import annotations
+`create_app` is loaded lazily so that importing the pure engine (bot.engine) never imports Flask.
+"""
 
-import logging
-import os
-from pathlib import Path
 from typing import Any
 
-from flask import Flask
 
+def __getattr__(name: str) -> Any:
+    if name == "create_app":
+        from .app import create_app
 
-def create_app(test_config: dict[str, Any] | None = None) -> Flask:
-    """The Flask app: settings from the environment (or test_config), runtime built once."""
-    from .config import settings_from_env
-    from .runtime import build_runtime
-    from .webhook import bp as webhook_bp
-
-    app = Flask(__name__, instance_path=os.environ.get("HJULSAMTAL_INSTANCE") or None,
-                instance_relative_config=True)
-    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
-    app.config.from_mapping(settings_from_env(os.environ, Path(app.instance_path)))
-    if test_config:
-        app.config.from_mapping(test_config)
-    app.extensions["hjulsamtal"] = build_runtime(app.config)
-    app.register_blueprint(webhook_bp)
-    if not logging.getLogger().handlers:
-        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-
-    @app.get("/healthz")
-    def healthz() -> dict[str, str]:
-        return {"status": "ok"}
-
-    return app
+        return create_app
+    raise AttributeError(name)

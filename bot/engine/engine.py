@@ -50,7 +50,7 @@ class Engine:
         """A new conversation in its initial state, with the invitation as its reply."""
         flow = self.flows[flow_id]
         conv = Conversation(flow=flow_id, state=flow.initial, lang=lang)
-        return Step(conv, self._ask(flow, conv, context), (Event("status", value="invited"),))
+        return Step(conv, tuple(self._ask(flow, conv, context)), (Event("status", value="invited"),))
 
     def step(self, conversation: Conversation, inbound: Inbound) -> Step:
         """Apply one inbound text or timer; the input conversation is not modified."""

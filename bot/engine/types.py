@@ -45,7 +45,7 @@ class Timer:
     name: str
 
 
-Inbound = Union[Text, Timer]
+Inbound = Text | Timer
 
 
 @dataclass

@@ -1,0 +1,37 @@
+"""The Flask application factory (flaskr style). Rule: all start-up work happens here, once per app."""
+
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+from .config import settings_from_env
+from .runtime import build_runtime
+from .webhook import bp as webhook_bp
+
+
+def create_app(test_config: dict[str, Any] | None = None) -> Flask:
+    """The Flask app: settings from the environment (or test_config), runtime built once."""
+    app = Flask("bot", instance_path=os.environ.get("HJULSAMTAL_INSTANCE") or None,
+                instance_relative_config=True)
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    app.config.from_mapping(settings_from_env(os.environ, Path(app.instance_path)))
+    if test_config:
+        app.config.from_mapping(test_config)
+    app.extensions["hjulsamtal"] = build_runtime(app.config)
+    app.register_blueprint(webhook_bp)
+    from .cli import register_commands  # the CLI imports this module: register late
+
+    register_commands(app)
+    if not logging.getLogger().handlers:
+        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+    @app.get("/healthz")
+    def healthz() -> dict[str, str]:
+        return {"status": "ok"}
+
+    return app
