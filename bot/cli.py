@@ -11,28 +11,22 @@ import json
 import os
 import re
 import sys
-import urllib.error
-import urllib.parse
-import urllib.request
-import uuid
 from collections.abc import Callable
 from typing import Any
-from xml.etree import ElementTree
 
 import click
-from flask import current_app
 from flask.cli import FlaskGroup
-from twilio.request_validator import RequestValidator
+from sqlalchemy.exc import IntegrityError
 
 from .app import create_app
 from .db import upgrade
-from .engine import FlowError, Text
+from .engine import FlowError
 from .export import export_meeting
-from .inbound import InboundSms, handle_inbound
 from .meetings import ROLES, InputError, create_meeting, create_org, invite
-from .models import Conversation, Participant
+from .models import Participant
 from .outbound import send_queued
 from .phones import PhoneError, normalise_mobile
+from .playcli import chat_command, post_sms_command
 from .runtime import Runtime, load_texts_and_engine, runtime
 from .textcheck import check, report
 
@@ -75,6 +69,8 @@ def _in_transaction(work: Callable[[Any, Runtime], Any]) -> Any:
             return work(s, rt)
     except (InputError, PhoneError) as exc:
         raise click.ClickException(str(exc)) from None
+    except IntegrityError:
+        raise click.ClickException("a concurrent change conflicted with this one; nothing was changed") from None
 
 
 @main.group()
@@ -136,85 +132,6 @@ def export_command(meeting_id: str, fmt: str) -> None:
     click.echo(json.dumps(document, ensure_ascii=False, indent=2))
 
 
-@main.command("chat")
-@click.option("--role", type=click.Choice(ROLES), default="youth", show_default=True)
-@click.option("--lang", default="sv", show_default=True)
-@click.option("--participant", "participant_id", help="Play this invited participant: answers are stored.")
-def chat_command(role: str, lang: str, participant_id: str | None) -> None:
-    """Play a participant in the terminal: same engine and texts as SMS. Ctrl-D ends."""
-    rt = runtime()
-    if lang not in rt.texts.languages:
-        raise click.ClickException(f"unknown language {lang!r}; choose one of {', '.join(rt.texts.languages)}")
-    if participant_id:
-        _chat_stored(rt, participant_id)
-        return
-    step = rt.engine.begin(role, lang, org="Hjulsamtal", date=rt.today() + dt.timedelta(days=7))
-    _show([rt.texts.render(r, lang) for r in step.replies])
-    conv = step.conversation
-    while not rt.engine.flows[role].states[conv.state].final:
-        line = _read()
-        if line is None:
-            break
-        step = rt.engine.step(conv, Text(line, rt.today()))
-        conv = step.conversation
-        _show([rt.texts.render(r, conv.lang) for r in step.replies])
-    click.echo(f"[simulator: nothing was sent or stored; state {conv.state}]")
-
-
-def _chat_stored(rt: Runtime, participant_id: str) -> None:
-    with rt.db() as s:
-        participant = s.get(Participant, participant_id)
-        if participant is None or participant.conversation is None:
-            raise click.ClickException(f"unknown participant {participant_id!r}")
-        phone = participant.phone
-    click.echo("[playing an invited participant: answers are stored as if sent by SMS]")
-    while True:
-        line = _read()
-        if line is None:
-            break
-        _show(handle_inbound(rt, InboundSms(sid=f"CHAT{uuid.uuid4().hex}", phone=phone, body=line)))
-        with rt.db() as s:
-            conv = s.get(Participant, participant_id).conversation  # type: ignore[union-attr]
-            if isinstance(conv, Conversation) and conv.open_phone is None:
-                click.echo(f"[conversation {conv.status}]")
-                break
-
-
-def _read() -> str | None:
-    try:
-        return str(click.prompt(">", prompt_suffix=" ", default="", show_default=False))
-    except (EOFError, click.Abort):
-        return None
-
-
-def _show(bodies: list[str]) -> None:
-    for body in bodies:
-        click.echo("\n".join("< " + line for line in body.splitlines()))
-
-
-@main.command("post-sms")
-@click.argument("body")
-@click.option("--from", "phone", required=True, help="The participant's number, E.164.")
-@click.option("--url", default="http://127.0.0.1:5000/sms", show_default=True)
-def post_sms_command(body: str, phone: str, url: str) -> None:
-    """Play Twilio: POST a signed inbound SMS to a running server and print the replies."""
-    token = current_app.config["TWILIO_AUTH_TOKEN"]
-    if not os.environ.get("TWILIO_AUTH_TOKEN"):
-        raise click.ClickException("set TWILIO_AUTH_TOKEN to the value the server uses")
-    sid = f"SM{uuid.uuid4().hex}"
-    fields = {"MessageSid": sid, "SmsSid": sid, "AccountSid": "AC" + "0" * 32, "From": phone,
-              "To": "+46700000000", "Body": body, "NumMedia": "0", "NumSegments": "1", "ApiVersion": "2010-04-01"}
-    signature = RequestValidator(token).compute_signature(url, fields)
-    request = urllib.request.Request(url, data=urllib.parse.urlencode(fields).encode(),
-                                     headers={"X-Twilio-Signature": signature})
-    try:
-        with urllib.request.urlopen(request, timeout=15) as response:
-            xml = response.read()
-    except (urllib.error.URLError, OSError) as exc:
-        raise click.ClickException(f"POST {url} failed: {exc}") from None
-    _show([m.text or "" for m in ElementTree.fromstring(xml).iter("Message")])
-
-
 @click.group()
 def flows() -> None:
     """Validate and measure the flows and their texts."""
@@ -255,6 +172,8 @@ def flows_report(lang: str | None) -> None:
 
 
 main.add_command(flows)
+main.add_command(chat_command)
+main.add_command(post_sms_command)
 
 
 @main.group()

@@ -14,10 +14,10 @@ from sqlalchemy.orm import Session
 
 from .models import Conversation, Meeting, Message, Organisation, Participant, new_id
 from .runtime import Runtime
-from .segments import is_gsm7
+from .segments import is_gsm7, sms_cost
 
 ROLES = ("youth", "guardian")
-SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{1,39}$")
+SLUG = re.compile(r"[a-z0-9][a-z0-9-]{1,39}")
 ORG_NAME_MAX = 24  # keeps the invitation within one SMS (checked by `flows check` with this length)
 
 
@@ -32,9 +32,9 @@ class InviteError(InputError):
 def create_org(s: Session, slug: str, name: str, now: dt.datetime) -> Organisation:
     """A new organisation; its name is what invitations say the SMS is from."""
     name = " ".join(name.split())
-    if not SLUG.match(slug):
+    if not SLUG.fullmatch(slug):
         raise InputError("slug must be 2-40 lowercase letters, digits or dashes")
-    if not name or len(name) > ORG_NAME_MAX or not is_gsm7(name):
+    if not name or not is_gsm7(name) or sms_cost(name).units > ORG_NAME_MAX:
         raise InputError(f"name must be 1-{ORG_NAME_MAX} characters of the SMS alphabet (it is sent in SMS)")
     if s.scalar(select(Organisation.id).where(Organisation.slug == slug)):
         raise InputError(f"organisation {slug!r} already exists")

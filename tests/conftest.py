@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import secrets
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -12,10 +13,11 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
 from sqlalchemy import text
+from sqlalchemy.engine import make_url
 from twilio.request_validator import RequestValidator
 
 from bot import create_app
-from bot.db import make_engine, upgrade
+from bot.db import make_engine, normalise_url, upgrade
 from bot.meetings import create_meeting, create_org, invite
 from bot.models import Base
 from bot.runtime import Runtime, load_texts_and_engine
@@ -36,18 +38,25 @@ def texts_and_engine() -> Any:
 
 
 @pytest.fixture(scope="session")
-def pg_ready() -> str:
-    """PostgreSQL migrated once per session; CI sets TEST_DATABASE_URL so these never skip there."""
+def pg_ready() -> Iterator[str]:
+    """A PostgreSQL schema of this test session's own, migrated once (so parallel sessions on one database
+    never wipe each other's rows). CI sets TEST_DATABASE_URL, so these tests never skip there."""
     if not PG_URL:
         pytest.skip("PostgreSQL tests need TEST_DATABASE_URL (CI sets it; e.g. "
                     "postgresql+psycopg://root@127.0.0.1:5432/test)")
-    engine = make_engine(PG_URL)
-    with engine.begin() as conn:
-        conn.execute(text("DROP SCHEMA public CASCADE"))
-        conn.execute(text("CREATE SCHEMA public"))
+    schema = f"test_{os.getpid()}_{secrets.token_hex(4)}"
+    admin = make_engine(PG_URL)
+    with admin.begin() as conn:
+        conn.execute(text(f"CREATE SCHEMA {schema}"))
+    url = make_url(normalise_url(PG_URL)).update_query_dict({"options": f"-csearch_path={schema}"})
+    url_text = url.render_as_string(hide_password=False)
+    engine = make_engine(url_text)
     upgrade(engine)
     engine.dispose()
-    return PG_URL
+    yield url_text
+    with admin.begin() as conn:
+        conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
+    admin.dispose()
 
 
 @pytest.fixture(params=["sqlite", "postgres"])
