@@ -23,6 +23,7 @@ class UTCDateTime(TypeDecorator[dt.datetime]):
     cache_ok = True
 
     def process_bind_param(self, value: dt.datetime | None, dialect: Dialect) -> dt.datetime | None:
+        """Store UTC; refuse naive datetimes (their zone is a guess)."""
         if value is None:
             return None
         if value.tzinfo is None:
@@ -30,6 +31,7 @@ class UTCDateTime(TypeDecorator[dt.datetime]):
         return value.astimezone(dt.UTC)
 
     def process_result_value(self, value: dt.datetime | None, dialect: Dialect) -> dt.datetime | None:
+        """Read back as aware UTC."""
         if value is not None and value.tzinfo is None:
             return value.replace(tzinfo=dt.UTC)
         return value
@@ -41,10 +43,14 @@ def new_id() -> str:
 
 
 class Base(DeclarativeBase):
+    """The declarative base: aware datetimes and JSON documents by annotation."""
+
     type_annotation_map = {dt.datetime: UTCDateTime, dict[str, Any]: JSON}  # noqa: RUF012
 
 
 class Organisation(Base):
+    """A principal (municipality or region); its name is what invitations say the SMS is from."""
+
     __tablename__ = "organisation"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -54,6 +60,8 @@ class Organisation(Base):
 
 
 class Meeting(Base):
+    """A meeting (e.g. a SIP) that participants prepare for."""
+
     __tablename__ = "meeting"
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
@@ -68,6 +76,8 @@ class Meeting(Base):
 
 
 class Participant(Base):
+    """A young person or guardian invited to give their view before a meeting."""
+
     __tablename__ = "participant"
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
@@ -82,6 +92,8 @@ class Participant(Base):
 
 
 class Conversation(Base):
+    """A participant's SMS conversation: the engine's state and data, and its status."""
+
     __tablename__ = "conversation"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -102,6 +114,8 @@ class Conversation(Base):
 
 
 class Answer(Base):
+    """What a participant said about one area (one row per conversation and area)."""
+
     __tablename__ = "answer"
     __table_args__ = (UniqueConstraint("conversation_id", "area"),)
 

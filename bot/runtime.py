@@ -34,6 +34,8 @@ def utc_now() -> dt.datetime:
 
 @dataclass
 class Runtime:
+    """The app's shared, start-up-built parts."""
+
     engine: Engine
     texts: Texts
     db_engine: SqlEngine

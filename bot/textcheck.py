@@ -40,6 +40,7 @@ class Row:
 
     @property
     def readback(self) -> bool:
+        """Whether this is the read-back (allowed two segments)."""
         return self.key.endswith(".readback")
 
     def problems(self) -> list[str]:

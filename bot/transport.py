@@ -13,6 +13,8 @@ log = logging.getLogger("hjulsamtal.sms")
 
 
 class Transport(Protocol):
+    """Something that sends one SMS."""
+
     def send(self, to: str, body: str) -> str:
         """Send one SMS; return the provider's message id."""
         ...
@@ -30,6 +32,7 @@ class ConsoleTransport:
         self.sent: list[tuple[str, str]] = []
 
     def send(self, to: str, body: str) -> str:
+        """Log the SMS (number masked) and remember it."""
         self.sent.append((to, body))
         log.info("console SMS to %s:\n%s", mask_phone(to), body)
         return f"console-{uuid.uuid4().hex}"
@@ -48,6 +51,7 @@ class TwilioTransport:
         )
 
     def send(self, to: str, body: str) -> str:
+        """Send through Twilio; return the message SID."""
         message = self.client.messages.create(to=to, body=body, **self.sender)
         return str(message.sid)
 

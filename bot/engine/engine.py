@@ -5,7 +5,6 @@ Rule: pure. No I/O, no clock, no framework imports; the flow's shared Machine de
 
 from __future__ import annotations
 
-import copy
 from dataclasses import dataclass
 from typing import Any
 
@@ -54,7 +53,7 @@ class Engine:
 
     def step(self, conversation: Conversation, inbound: Inbound) -> Step:
         """Apply one inbound text or timer; the input conversation is not modified."""
-        conv = copy.deepcopy(conversation)
+        conv = conversation.copy()
         turn = _Turn(self, conv)
         if isinstance(inbound, Timer):
             turn.timer(inbound.name)
@@ -129,10 +128,11 @@ class _Turn:
 
     def text(self, inbound: Text) -> None:
         body = inbound.body
+        danger = self.engine.lexicon.has_danger(body)
         if self.spec.final:
-            self.after_end(inbound)
+            self.after_end(inbound, danger)
             return
-        if self.engine.lexicon.has_danger(body):
+        if danger:
             self.concern(self.spec.area, "danger_words")
         if self.conv.menu == "language" and self.choose_language(body):
             return
@@ -143,7 +143,12 @@ class _Turn:
         else:
             self.answer(body)
 
-    def after_end(self, inbound: Text) -> None:
+    def after_end(self, inbound: Text, danger: bool) -> None:
+        """A message after the end: staff still see danger; a reply only where the flow allows one."""
+        if danger:
+            self.events.append(Event("concern", value="danger_words"))
+            if self.spec.after:  # not after STOPP: nothing is ever sent then
+                self.replies.append(Reply("common.safety"))
         today = inbound.today.isoformat()
         if self.spec.after and self.conv.after_end_replied != today:
             self.conv.after_end_replied = today
