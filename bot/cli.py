@@ -19,6 +19,7 @@ from flask.cli import FlaskGroup
 from sqlalchemy.exc import IntegrityError
 
 from .app import create_app
+from .config import ConfigError
 from .db import upgrade
 from .engine import FlowError
 from .export import export_meeting
@@ -30,7 +31,16 @@ from .playcli import chat_command, post_sms_command
 from .runtime import Runtime, load_texts_and_engine, runtime
 from .textcheck import check, report
 
-main = FlaskGroup(create_app=create_app, help="Hjulsamtal: the wellbeing wheel by SMS.")
+
+def _create_app() -> Any:
+    """create_app for the command line: a settings problem is a one-line error, not a traceback."""
+    try:
+        return create_app()
+    except ConfigError as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+main = FlaskGroup(create_app=_create_app, help="Hjulsamtal: the wellbeing wheel by SMS.")
 FLASK_DEFAULTS = ("run", "shell", "routes")
 
 

@@ -11,6 +11,10 @@ from typing import Any
 TRANSPORTS = ("twilio", "console")
 
 
+class ConfigError(ValueError):
+    """A setting is missing or wrong; the message says which."""
+
+
 def _dev_secret(instance_path: Path) -> str:
     """A secret kept in instance/ so that every process of a development server shares it."""
     path = instance_path / "secret_key"
@@ -29,7 +33,10 @@ def settings_from_env(environ: Mapping[str, str], instance_path: Path) -> dict[s
                       and (env.get("TWILIO_FROM_NUMBER") or env.get("TWILIO_MESSAGING_SERVICE_SID")))
     transport = env.get("SMS_TRANSPORT", "twilio" if has_twilio else "console")
     if transport not in TRANSPORTS:
-        raise ValueError(f"SMS_TRANSPORT must be one of {', '.join(TRANSPORTS)}, not {transport!r}")
+        raise ConfigError(f"SMS_TRANSPORT must be one of {', '.join(TRANSPORTS)}, not {transport!r}")
+    if transport == "twilio" and not has_twilio:
+        raise ConfigError("SMS_TRANSPORT=twilio needs TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and "
+                         "TWILIO_FROM_NUMBER or TWILIO_MESSAGING_SERVICE_SID")
     return {
         "DATABASE_URL": env.get("DATABASE_URL", f"sqlite:///{instance_path / 'hjulsamtal.db'}"),
         "SECRET_KEY": env.get("SECRET_KEY") or _dev_secret(instance_path),
