@@ -19,8 +19,19 @@ test: $(STAMP)
 	$(BIN)/python -m pytest
 
 lint: $(STAMP)
-	$(BIN)/ruff check bot tests migrations
+	$(BIN)/ruff check bot tests migrations bench
 	$(BIN)/mypy
+
+# The benchmark (not a test: never part of `make test`); writes docs/performance.md. PostgreSQL too when
+# DATABASE_URL points at one, e.g. DATABASE_URL=postgresql+psycopg://root@127.0.0.1:5432/bench make bench
+BENCH_STAMP := $(VENV)/.installed-bench
+
+$(BENCH_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
+	touch $(BENCH_STAMP)
+
+bench: $(STAMP) $(BENCH_STAMP)
+	$(BIN)/python -m bench
 
 clean:
 	rm -rf $(VENV) instance/hjulsamtal.db*
