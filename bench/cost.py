@@ -10,14 +10,14 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from bot.engine import Engine, Text
+from bot.engine import Engine
 from bot.meetings import ORG_NAME_MAX, ROLES
 from bot.runtime import load_texts_and_engine
 from bot.segments import sms_cost
-from bot.textcheck import SAMPLE_ORG, SAMPLE_TEXT, report
+from bot.textcheck import SAMPLE_ORG, SAMPLE_TEXT, longest_date, report
 from bot.texts import Texts
 
-from .scripts import WORDS
+from .scripts import WORDS, replay
 
 TODAY = dt.date(2026, 9, 1)
 FOLLOWUP_AREA = 1  # the second area (a low rating on the first one also sends help numbers)
@@ -37,10 +37,6 @@ class PathCost:
     completed: bool
 
 
-def _longest_date(texts: Texts, lang: str) -> dt.date:
-    return max((dt.date(2026, month, 28) for month in range(1, 13)), key=lambda d: len(texts.format_date(d, lang)))
-
-
 def _inputs(engine: Engine, lang: str, followup: bool) -> list[str]:
     words = WORDS.get(lang, WORDS["en"])
     ratings = []
@@ -52,11 +48,10 @@ def _inputs(engine: Engine, lang: str, followup: bool) -> list[str]:
 
 def path_cost(texts: Texts, engine: Engine, lang: str, role: str, followup: bool) -> PathCost:
     """Play one path from the invitation to the thanks and count what is sent."""
-    step = engine.begin(role, lang, org=SAMPLE_ORG[:ORG_NAME_MAX], date=_longest_date(texts, lang))
+    step = engine.begin(role, lang, org=SAMPLE_ORG[:ORG_NAME_MAX], date=longest_date(texts, lang))
     bodies = [texts.render(r, lang) for r in step.replies]
     conv = step.conversation
-    for body in _inputs(engine, lang, followup):
-        step = engine.step(conv, Text(body, TODAY))
+    for _, step in replay(engine, conv, _inputs(engine, lang, followup), TODAY):
         conv = step.conversation
         bodies += [texts.render(r, conv.lang) for r in step.replies]
     costs = [sms_cost(b) for b in bodies]

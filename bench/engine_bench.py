@@ -12,10 +12,9 @@ from typing import Any
 
 import pytest
 
-from bot.engine import Text
 from bot.runtime import load_texts_and_engine
 
-from .scripts import Script, language, youth_script
+from .scripts import Script, language, replay, youth_script
 from .synthetic import LIVE, phone
 
 CONVERSATIONS = 20
@@ -37,10 +36,7 @@ def play(engine: Any, texts: Any, scripts: list[Script], render: bool) -> int:
     for script in scripts:
         step = engine.begin("youth", script.lang, org="Benchkommun", date=MEETING)
         conv = step.conversation
-        for turn in script.turns:
-            if turn.duplicate:
-                continue
-            step = engine.step(conv, Text(turn.body, TODAY))
+        for _, step in replay(engine, conv, script.bodies(), TODAY):
             conv = step.conversation
             if render:
                 for reply in step.replies:

@@ -6,8 +6,12 @@ Rule: deterministic per participant (a seeded RNG), and every script ends the co
 
 from __future__ import annotations
 
+import datetime as dt
 import random
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+
+from bot.engine import Conversation, Engine, Step, Text
 
 LANGUAGE_MIX = (("sv", 0.8), ("en", 0.2))
 P_HELP, P_BACK, P_DUPLICATE, P_WORDS = 0.08, 0.06, 0.05, 0.25
@@ -55,6 +59,18 @@ class Script:
     lang: str
     turns: list[Turn] = field(default_factory=list)
     ratings: dict[str, int] = field(default_factory=dict)
+
+    def bodies(self) -> list[str]:
+        """What the engine sees: each message once (a duplicate is answered from the stored reply)."""
+        return [turn.body for turn in self.turns if not turn.duplicate]
+
+
+def replay(engine: Engine, conv: Conversation, bodies: Iterable[str], today: dt.date) -> Iterator[tuple[str, Step]]:
+    """Feed each body to the engine in turn, carrying the conversation along; yields (body, step)."""
+    for body in bodies:
+        step = engine.step(conv, Text(body, today))
+        conv = step.conversation
+        yield body, step
 
 
 def language(n: int, seed: int = 0) -> str:

@@ -19,12 +19,12 @@ from typing import Any
 from sqlalchemy import Connection, Table, func, insert, select, text
 from sqlalchemy import Engine as SqlEngine
 
-from bot.engine import Engine, Text
+from bot.engine import Engine
 from bot.models import Answer, Conversation, ConversationEvent, Meeting, Message, Organisation, Participant
 from bot.runtime import load_texts_and_engine
 from bot.texts import Texts
 
-from .scripts import language, youth_script
+from .scripts import language, replay, youth_script
 from .synthetic import SEEDED, phone
 
 CHUNK = 5_000  # conversations per batch
@@ -56,13 +56,10 @@ def template(engine: Engine, texts: Texts, role: str, lang: str, n: int) -> Temp
     messages: list[tuple[str, str, int | None]] = [("out", texts.render(r, lang), None) for r in step.replies]
     statuses: list[str] = []
     conv = step.conversation
-    for turn in script.turns:
-        if turn.duplicate:
-            continue
-        step = engine.step(conv, Text(turn.body, TODAY))
+    for body, step in replay(engine, conv, script.bodies(), TODAY):
         conv = step.conversation
         inbound = len(messages)
-        messages.append(("in", turn.body, None))
+        messages.append(("in", body, None))
         messages += [("out", texts.render(r, conv.lang), inbound) for r in step.replies]
         statuses += [e.value for e in step.events if e.kind == "status" and e.value]
     answers = [(area, a.rating, a.comment, a.followup) for area, a in conv.answers.items()]

@@ -57,7 +57,8 @@ class Row:
         return out
 
 
-def _longest_date(texts: Texts, lang: str) -> dt.date:
+def longest_date(texts: Texts, lang: str) -> dt.date:
+    """The date whose long form is longest in `lang` (worst case for an invitation)."""
     dates = [dt.date(2026, month, 28) for month in range(1, 13)]
     return max(dates, key=lambda d: len(texts.format_date(d, lang)))
 
@@ -69,7 +70,7 @@ def sample_params(texts: Texts, engine: Engine, key: str, lang: str) -> dict[str
     longest_area = max(areas, key=lambda a: len(texts.render(Reply(f"area.{a}"), lang)))
     values: dict[str, Param] = {
         "org": SAMPLE_ORG[:ORG_NAME_MAX],
-        "date": _longest_date(texts, lang),
+        "date": longest_date(texts, lang),
         "n": len(areas),
         "total": len(areas),
         "area": Reply(f"area.{longest_area}"),

@@ -163,7 +163,6 @@ def invited(rt: Runtime) -> Callable[..., str]:
                 s.flush()
             participant = invite(s, rt, state["meeting"], role, phone, lang, rt.clock())
             s.flush()
-            state["meeting_id"] = state["meeting"]
             return participant.id
 
     make.state = state  # type: ignore[attr-defined]

@@ -33,8 +33,7 @@ def normalise(text: str) -> str:
 
 
 def _digit(ch: str) -> int | None:
-    value = unicodedata.decimal(ch, None)
-    return value if value is not None else None
+    return unicodedata.decimal(ch, None)
 
 
 @dataclass(frozen=True)
