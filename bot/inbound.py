@@ -8,8 +8,11 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import Row, delete, insert, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -45,18 +48,22 @@ def handle_inbound(rt: Runtime, sms: InboundSms) -> list[str]:
     raise AssertionError("unreachable")
 
 
-def _locked_conversation(s: Session, phone: str) -> Conversation | None:
+def _locked_conversation(s: Session, phone: str) -> Row[Any] | None:
     """The phone's open conversation, else its latest ended one; row-locked for this transaction."""
-    conv = s.scalars(select(Conversation).where(Conversation.open_phone == phone).with_for_update()).first()
-    if conv is None:
-        conv = s.scalars(
-            select(Conversation).join(Participant).where(Participant.phone == phone)
+    columns = (Conversation.id, Conversation.flow, Conversation.state, Conversation.status, Conversation.data,
+               Conversation.participant_id)
+    row = s.execute(select(*columns).where(Conversation.open_phone == phone).with_for_update()).first()
+    if row is None:
+        row = s.execute(
+            select(*columns).join(Participant).where(Participant.phone == phone)
             .order_by(Conversation.updated_at.desc(), Conversation.id.desc()).limit(1).with_for_update()
         ).first()
-    return conv
+    return row
 
 
 def _turn(s: Session, rt: Runtime, sms: InboundSms) -> list[str]:
+    # SQLAlchemy Core, not the ORM unit of work: a turn is a handful of known statements, and the ORM's
+    # bookkeeping was a third of a turn's CPU (docs/performance.md).
     conv = _locked_conversation(s, sms.phone)
     if conv is None:
         return _unknown_number(s, rt, sms.phone)
@@ -70,45 +77,51 @@ def _turn(s: Session, rt: Runtime, sms: InboundSms) -> list[str]:
     after = step.conversation
     bodies = [rt.texts.render(reply, after.lang) for reply in step.replies]
 
-    inbound = Message(conversation=conv, direction="in", message_sid=sms.sid, body=sms.body,
-                      status="received", created_at=now)
-    s.add(inbound)
-    s.flush()  # the unique MessageSid is claimed here, before anything else changes
-    s.add_all([Message(conversation=conv, direction="out", in_reply_to_id=inbound.id, body=body,
-                       status="replied", created_at=now) for body in bodies])
+    # The unique MessageSid is claimed first, before anything else changes.
+    inbound_id = s.scalar(insert(Message).returning(Message.id).values(
+        conversation_id=conv.id, direction="in", message_sid=sms.sid, body=sms.body, status="received",
+        created_at=now))
+    if bodies:
+        s.execute(insert(Message), [{"conversation_id": conv.id, "direction": "out", "in_reply_to_id": inbound_id,
+                                     "body": body, "status": "replied", "created_at": now} for body in bodies])
     _save(s, conv, after, step.events, now)
     return bodies
 
 
-def _save(s: Session, conv: Conversation, after: eng.Conversation, events: tuple[eng.Event, ...],
+def _save(s: Session, conv: Row[Any], after: eng.Conversation, events: tuple[eng.Event, ...],
           now: dt.datetime) -> None:
-    """Write the engine's new state and events onto the rows."""
-    changed_areas = {e.area for e in events if e.kind in ("answer", "followup") and e.area}
-    if changed_areas:
-        rows = {a.area: a for a in s.scalars(select(Answer).where(Answer.conversation_id == conv.id))}
-        for area in changed_areas:
-            row = rows.get(area) or Answer(conversation_id=conv.id, area=area, updated_at=now)
-            given = after.answers[area]
-            row.rating, row.comment, row.followup, row.updated_at = (given.rating, given.comment,
-                                                                      given.followup, now)
-            s.add(row)
+    """Write the engine's new state, answers and events."""
+    changed_areas = sorted({e.area for e in events if e.kind in ("answer", "followup") and e.area})
+    for area in changed_areas:
+        given = after.answers[area]
+        values = {"rating": given.rating, "comment": given.comment, "followup": given.followup, "updated_at": now}
+        s.execute(_upsert(s).values(conversation_id=conv.id, area=area, **values)
+                  .on_conflict_do_update(index_elements=["conversation_id", "area"], set_=values))
+    changes: dict[str, Any] = {"state": after.state, "data": after.data(), "updated_at": now}
+    notes = []
     for event in events:
         if event.kind == "matters_most":
-            conv.matters_most = event.text
+            changes["matters_most"] = event.text
         elif event.kind == "language" and event.value:
-            conv.participant.language = event.value
+            s.execute(update(Participant).where(Participant.id == conv.participant_id).values(language=event.value))
         elif event.kind in ("concern", "status"):
-            s.add(ConversationEvent(conversation_id=conv.id, kind=event.kind, area=event.area,
-                                    detail=event.value, created_at=now))
+            notes.append({"conversation_id": conv.id, "kind": event.kind, "area": event.area,
+                          "detail": event.value, "created_at": now})
             if event.kind == "status" and event.value:
-                conv.status = event.value
+                changes["status"] = event.value
                 if event.value == "completed":
-                    conv.completed_at = now
-    conv.state = after.state
-    conv.data = after.data()
-    conv.updated_at = now
-    if conv.status in ENDED:
-        conv.open_phone = None
+                    changes["completed_at"] = now
+    if notes:
+        s.execute(insert(ConversationEvent), notes)
+    if changes.get("status", conv.status) in ENDED:
+        changes["open_phone"] = None
+    s.execute(update(Conversation).where(Conversation.id == conv.id).values(**changes))
+
+
+def _upsert(s: Session) -> Any:
+    """INSERT ... ON CONFLICT for an answer, in the session's dialect."""
+    dialect = s.get_bind().dialect.name
+    return (pg_insert if dialect == "postgresql" else sqlite_insert)(Answer)
 
 
 def _unknown_number(s: Session, rt: Runtime, phone: str) -> list[str]:
