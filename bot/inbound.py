@@ -10,14 +10,13 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Row, delete, insert, select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy import Connection, delete
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from . import engine as eng
-from .models import Answer, Conversation, ConversationEvent, Message, Participant, UnknownSender
+from . import turn_sql as sql
+from .models import UnknownSender
 from .runtime import Runtime
 
 UNKNOWN_NUMBER_KEY = "common.unknown_number"
@@ -48,62 +47,40 @@ def handle_inbound(rt: Runtime, sms: InboundSms) -> list[str]:
     raise AssertionError("unreachable")
 
 
-def _locked_conversation(s: Session, phone: str) -> Row[Any] | None:
-    """The phone's open conversation, else its latest ended one; row-locked for this transaction."""
-    columns = (Conversation.id, Conversation.flow, Conversation.state, Conversation.status, Conversation.data,
-               Conversation.participant_id)
-    row = s.execute(select(*columns).where(Conversation.open_phone == phone).with_for_update()).first()
-    if row is None:
-        row = s.execute(
-            select(*columns).join(Participant).where(Participant.phone == phone)
-            .order_by(Conversation.updated_at.desc(), Conversation.id.desc()).limit(1).with_for_update()
-        ).first()
-    return row
-
-
 def _turn(s: Session, rt: Runtime, sms: InboundSms) -> list[str]:
-    # SQLAlchemy Core, not the ORM unit of work: a turn is a handful of known statements, and the ORM's
-    # bookkeeping was a third of a turn's CPU (docs/performance.md).
-    conv = _locked_conversation(s, sms.phone)
+    conn = s.connection()
+    conv = sql.locked_conversation(conn, sms.phone)
     if conv is None:
         return _unknown_number(s, rt, sms.phone)
-    seen = s.scalar(select(Message.id).where(Message.message_sid == sms.sid))
-    if seen is not None:
-        return list(s.scalars(select(Message.body).where(Message.in_reply_to_id == seen).order_by(Message.id)))
+    replayed = sql.stored_replies(conn, sms.sid)
+    if replayed is not None:
+        return replayed
 
     now = rt.clock()
     before = eng.Conversation.from_data(conv.flow, conv.state, conv.data)
     step = rt.engine.step(before, eng.Text(sms.body, rt.today()))
     after = step.conversation
     bodies = [rt.texts.render(reply, after.lang) for reply in step.replies]
-
-    # The unique MessageSid is claimed first, before anything else changes.
-    inbound_id = s.scalar(insert(Message).returning(Message.id).values(
-        conversation_id=conv.id, direction="in", message_sid=sms.sid, body=sms.body, status="received",
-        created_at=now))
-    if bodies:
-        s.execute(insert(Message), [{"conversation_id": conv.id, "direction": "out", "in_reply_to_id": inbound_id,
-                                     "body": body, "status": "replied", "created_at": now} for body in bodies])
-    _save(s, conv, after, step.events, now)
+    sql.insert_messages(conn, conv.id, sms.sid, sms.body, bodies, now)
+    _save(conn, conv, after, step.events, now)
     return bodies
 
 
-def _save(s: Session, conv: Row[Any], after: eng.Conversation, events: tuple[eng.Event, ...],
+def _save(conn: Connection, conv: sql.ConversationRow, after: eng.Conversation, events: tuple[eng.Event, ...],
           now: dt.datetime) -> None:
     """Write the engine's new state, answers and events."""
     changed_areas = sorted({e.area for e in events if e.kind in ("answer", "followup") and e.area})
-    for area in changed_areas:
-        given = after.answers[area]
-        values = {"rating": given.rating, "comment": given.comment, "followup": given.followup, "updated_at": now}
-        s.execute(_upsert(s).values(conversation_id=conv.id, area=area, **values)
-                  .on_conflict_do_update(index_elements=["conversation_id", "area"], set_=values))
+    sql.upsert_answers(conn, [
+        {"conversation_id": conv.id, "area": area, "rating": after.answers[area].rating,
+         "comment": after.answers[area].comment, "followup": after.answers[area].followup, "updated_at": now}
+        for area in changed_areas])
     changes: dict[str, Any] = {"state": after.state, "data": after.data(), "updated_at": now}
     notes = []
     for event in events:
         if event.kind == "matters_most":
             changes["matters_most"] = event.text
         elif event.kind == "language" and event.value:
-            s.execute(update(Participant).where(Participant.id == conv.participant_id).values(language=event.value))
+            sql.update_language(conn, conv.participant_id, event.value)
         elif event.kind in ("concern", "status"):
             notes.append({"conversation_id": conv.id, "kind": event.kind, "area": event.area,
                           "detail": event.value, "created_at": now})
@@ -111,17 +88,10 @@ def _save(s: Session, conv: Row[Any], after: eng.Conversation, events: tuple[eng
                 changes["status"] = event.value
                 if event.value == "completed":
                     changes["completed_at"] = now
-    if notes:
-        s.execute(insert(ConversationEvent), notes)
+    sql.insert_events(conn, notes)
     if changes.get("status", conv.status) in ENDED:
         changes["open_phone"] = None
-    s.execute(update(Conversation).where(Conversation.id == conv.id).values(**changes))
-
-
-def _upsert(s: Session) -> Any:
-    """INSERT ... ON CONFLICT for an answer, in the session's dialect."""
-    dialect = s.get_bind().dialect.name
-    return (pg_insert if dialect == "postgresql" else sqlite_insert)(Answer)
+    sql.update_conversation(conn, conv.id, changes)
 
 
 def _unknown_number(s: Session, rt: Runtime, phone: str) -> list[str]:
