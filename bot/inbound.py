@@ -14,6 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from . import engine as eng
+from .bilingual import render_for
 from .models import Answer, Conversation, ConversationEvent, Message, Participant, UnknownSender
 from .runtime import Runtime
 
@@ -68,7 +69,8 @@ def _turn(s: Session, rt: Runtime, sms: InboundSms) -> list[str]:
     before = eng.Conversation.from_data(conv.flow, conv.state, conv.data)
     step = rt.engine.step(before, eng.Text(sms.body, rt.today()))
     after = step.conversation
-    bodies = [rt.texts.render(reply, after.lang) for reply in step.replies]
+    bilingual = conv.participant.bilingual
+    bodies = [render_for(rt.texts, reply, after.lang, bilingual) for reply in step.replies]
 
     inbound = Message(conversation=conv, direction="in", message_sid=sms.sid, body=sms.body,
                       status="received", created_at=now)
