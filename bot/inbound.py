@@ -93,6 +93,7 @@ def _save(s: Session, conv: Conversation, after: eng.Conversation, events: tuple
             given = after.answers[area]
             row.rating, row.comment, row.followup, row.updated_at = (given.rating, given.comment,
                                                                       given.followup, now)
+            row.language = after.lang
             s.add(row)
     for event in events:
         if event.kind == "matters_most":

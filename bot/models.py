@@ -128,6 +128,7 @@ class Answer(Base):
     comment: Mapped[str | None] = mapped_column(Text)
     followup: Mapped[str | None] = mapped_column(Text)
     source: Mapped[str] = mapped_column(String(8), default="sms", server_default="sms")  # sms | paper
+    language: Mapped[str | None] = mapped_column(String(8))  # the conversation's language when answered
     updated_at: Mapped[dt.datetime]
 
     conversation: Mapped[Conversation] = relationship(back_populates="answers")

@@ -87,6 +87,7 @@ def record_paper_answers(s: Session, engine: eng.Engine, participant_id: str,
         comment = _clean(given.comment)
         row = rows.get(area) or Answer(conversation_id=conv.id, area=area)
         row.rating, row.comment, row.followup, row.source, row.updated_at = given.rating, comment, None, PAPER, now
+        row.language = participant.language
         s.add(row)
         state.answers[area] = eng.AreaAnswer(rating=given.rating, comment=comment)
         concern_rating = given.rating is not None and given.rating <= engine.wheel.concern_max

@@ -1,4 +1,4 @@
-"""languages: offered languages per organisation, bilingual participants, paper answers
+"""languages: offered languages per organisation, bilingual participants, answer language, paper answers
 
 Revision ID: 0004_languages
 Revises: 0001
@@ -23,6 +23,7 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column('bilingual', sa.Boolean(), server_default=sa.false(), nullable=False))
     with op.batch_alter_table('answer', schema=None) as batch_op:
         batch_op.add_column(sa.Column('source', sa.String(length=8), server_default='sms', nullable=False))
+        batch_op.add_column(sa.Column('language', sa.String(length=8), nullable=True))
     op.create_table('paper_sheet',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('participant_id', sa.String(length=36), nullable=False),
@@ -38,6 +39,7 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.drop_table('paper_sheet')
     with op.batch_alter_table('answer', schema=None) as batch_op:
+        batch_op.drop_column('language')
         batch_op.drop_column('source')
     with op.batch_alter_table('participant', schema=None) as batch_op:
         batch_op.drop_column('bilingual')
