@@ -17,6 +17,7 @@ from typing import Any
 
 import click
 from flask.cli import FlaskGroup
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from .app import create_app
@@ -25,8 +26,9 @@ from .config import ConfigError
 from .db import upgrade
 from .engine import FlowError
 from .export import export_meeting
+from .languages import LanguageError, LanguageStatus, language_statuses, offered_languages, set_offered_languages
 from .meetings import ROLES, InputError, create_meeting, create_org, invite
-from .models import Participant
+from .models import Organisation, Participant
 from .outbound import send_queued
 from .phones import PhoneError, normalise_mobile
 from .playcli import chat_command, post_sms_command
@@ -79,7 +81,7 @@ def _in_transaction(work: Callable[[Any, Runtime], Any]) -> Any:
     try:
         with rt.db.begin() as s:
             return work(s, rt)
-    except (InputError, PhoneError) as exc:
+    except (InputError, PhoneError, LanguageError) as exc:
         raise click.ClickException(str(exc)) from None
     except IntegrityError:
         raise click.ClickException("a concurrent change conflicted with this one; nothing was changed") from None
@@ -97,6 +99,42 @@ def orgs_create(slug: str, name: str) -> None:
     """Create an organisation."""
     org = _in_transaction(lambda s, rt: create_org(s, slug, name, rt.clock()))
     click.echo(org.slug)
+
+
+@orgs.command("languages")
+@click.argument("slug")
+@click.option("--only", help="Offer only these, e.g. sv,ar,so,fi (Swedish is always offered).")
+@click.option("--all", "offer_all", is_flag=True, help="Offer every language again.")
+def orgs_languages(slug: str, only: str | None, offer_all: bool) -> None:
+    """Show (or limit) the languages an organisation offers, with their review status."""
+    if only is not None and offer_all:
+        raise click.ClickException("give --only or --all, not both")
+
+    def work(s: Any, rt: Runtime) -> tuple[str, ...]:
+        if only is None and not offer_all:
+            org = s.scalar(select(Organisation).where(Organisation.slug == slug))
+            if org is None:
+                raise LanguageError(f"unknown organisation {slug!r}")
+        else:
+            org = set_offered_languages(s, rt.texts, slug, None if offer_all else only)
+        return offered_languages(org, rt.texts)
+
+    offered = _in_transaction(work)
+    statuses = language_statuses(runtime().texts)
+    for code in offered:
+        _echo_status(statuses[code])
+
+
+def _echo_status(status: LanguageStatus) -> None:
+    reviewed = f" {status.reviewer} {status.date}" if status.status == "reviewed" else ""
+    click.echo(f"{status.code:4} {status.status:8} {status.name}{reviewed}")
+
+
+@main.command("languages")
+def languages_command() -> None:
+    """Every language: code, review status (source, reviewed or draft) and its own name."""
+    for status in language_statuses(runtime().texts).values():
+        _echo_status(status)
 
 
 @main.group()

@@ -13,6 +13,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import yaml
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 if TYPE_CHECKING:
     from .models import Organisation
@@ -102,6 +104,17 @@ def check_offered(org: Organisation, texts: Texts, code: str) -> str:
     if lang not in offered:
         raise LanguageError(f"{org.slug} does not offer language {lang!r}; it offers {', '.join(offered)}")
     return lang
+
+
+def set_offered_languages(s: Session, texts: Texts, slug: str, codes: str | None) -> Organisation:
+    """Limit an organisation to `codes` ('sv,ar,fi'; Swedish always), or offer every language (None)."""
+    from .models import Organisation
+
+    org = s.scalar(select(Organisation).where(Organisation.slug == slug))
+    if org is None:
+        raise LanguageError(f"unknown organisation {slug!r}")
+    org.languages = parse_language_list(texts, codes) if codes is not None else None
+    return org
 
 
 def parse_language_list(texts: Texts, codes: str) -> list[str] | None:
