@@ -16,7 +16,6 @@ from bot.cli import flows
 from bot.engine import Reply
 from bot.engine.lexicon import normalise
 from bot.languages import language_statuses, read_status
-from bot.runtime import LOCALES_DIR
 from bot.segments import sms_cost
 from bot.textcheck import check, report
 from bot.texts import Texts
