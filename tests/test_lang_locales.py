@@ -50,7 +50,7 @@ def test_review_status_and_own_names(texts_and_engine: Any) -> None:
 
 def test_status_file_refuses_an_unknown_status(tmp_path: Path) -> None:
     (tmp_path / "status.yml").write_text("languages:\n  ar: {status: checked, dir: rtl, sms: UCS-2}\n")
-    with pytest.raises(ValueError, match="ar.status must be one of source, reviewed, draft"):
+    with pytest.raises(ValueError, match=r"ar\.status must be one of source, reviewed, draft"):
         read_status(tmp_path)
 
 
