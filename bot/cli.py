@@ -33,6 +33,7 @@ from .outbound import send_queued
 from .phones import PhoneError, normalise_mobile
 from .playcli import chat_command, post_sms_command
 from .runtime import LOCALES_DIR, Runtime, load_texts_and_engine, runtime
+from .sheets import SheetError, render_review, render_sheet
 from .textcheck import check, report
 
 
@@ -235,6 +236,31 @@ def flows_report(lang: str | None, bilingual: bool, locales_dir: Path) -> None:
             click.echo(f"  {cost.lang:4} {cost.segments:4} -> {cost.bilingual_segments:4}  "
                        f"(most {cost.most}: {cost.most_key})")
     click.echo(f"{breaches} over budget")
+
+
+@flows.command("review")
+@click.option("--lang", required=True, help="The language to review, e.g. ar.")
+@LOCALES_OPTION
+def flows_review(lang: str, locales_dir: Path) -> None:
+    """Print the translation review page (Swedish | language, key by key, with SMS segments) as HTML."""
+    texts, engine = load_texts_and_engine(locales_dir=locales_dir)
+    try:
+        click.echo(render_review(texts, engine, lang), nl=False)
+    except SheetError as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+@main.command("sheet")
+@click.option("--lang", required=True, help="The sheet's language, e.g. so.")
+@click.option("--role", type=click.Choice(ROLES), default="youth", show_default=True)
+@click.option("--bilingual", is_flag=True, help="Swedish under every text.")
+def sheet_command(lang: str, role: str, bilingual: bool) -> None:
+    """Print the paper question sheet (printable A4 HTML): the wheel to colour and the questions."""
+    texts, engine = load_texts_and_engine()
+    try:
+        click.echo(render_sheet(texts, engine, lang, role, bilingual), nl=False)
+    except SheetError as exc:
+        raise click.ClickException(str(exc)) from None
 
 
 main.add_command(flows)
