@@ -71,8 +71,7 @@ def test_sheet_has_the_empty_wheel_and_the_questions_in_the_language(texts_and_e
         assert "Fråga 1 av 8" not in text  # one language only unless bilingual
 
 
-def test_guardian_bilingual_sheet_has_swedish_under_each_text(texts_and_engine: Any) -> None:
-    texts, _ = texts_and_engine
+def test_guardian_bilingual_sheet_has_swedish_under_each_text() -> None:
     page = Page(sheet_cli("--lang", "ar", "--role", "guardian", "--bilingual"))
     swedish = page.having("p", **{"class": "sv", "lang": "sv", "dir": "ltr"})
     assert len(swedish) >= 10  # how-to, eight questions, matters most
