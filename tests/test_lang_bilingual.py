@@ -84,3 +84,26 @@ def test_bilingual_cost_is_reported(texts_and_engine: Any) -> None:
     for row in rows:
         assert row.segments <= (3 if row.lang in ("en", "so", "fi") else 5), (row.lang, row.key, row.segments)
         assert row.encoding == ("GSM-7" if row.lang in ("en", "so", "fi") else "UCS-2")
+
+
+def test_flows_report_bilingual_lists_every_pair_without_budget() -> None:
+    from click.testing import CliRunner
+
+    from bot.cli import flows
+
+    result = CliRunner().invoke(flows, ["report", "--bilingual", "--lang", "uk"])
+    assert result.exit_code == 0, result.output
+    rows = [line.split() for line in result.stdout.splitlines()[1:] if line.startswith("uk ")]
+    assert len(rows) == 48 and all(r[-2:] == ["none", "-"] for r in rows)
+    seg = {r[1]: int(r[4]) for r in rows}
+    assert seg["youth.q.safe"] == 5 and seg["common.language_menu"] == 2
+    assert result.stdout.splitlines()[-1] == "0 over budget"
+
+
+def test_chat_simulator_plays_bilingual_with_an_alias(runner: Any) -> None:
+    from bot.cli import main
+
+    result = runner.invoke(main, ["chat", "--lang", "fa", "--bilingual"], input="hej\nja\n")
+    assert result.exit_code == 0, result.output
+    assert "< سلام!" in result.stdout and "< Hej! Hjulsamtal vill veta" in result.stdout
+    assert "< Fråga 1 av 8. Trygg:" in result.stdout
