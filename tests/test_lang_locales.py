@@ -178,3 +178,16 @@ def test_rendering_never_returns_a_key(texts_and_engine: Any, lang: str) -> None
     for key in texts.catalogs["sv"]:
         text = texts.render(Reply(key, {}), lang) if "%{" not in texts.catalogs["sv"][key] else None
         assert text is None or (text and text != key)
+
+
+@pytest.mark.parametrize("lang", LOCALES[1:])
+def test_help_numbers_and_command_examples_survive_translation(texts_and_engine: Any, lang: str) -> None:
+    """Where Swedish gives 112, Bris 116 111, a scale 1-5 or an example like ÄNDRA 3, so does the translation."""
+    texts, _ = texts_and_engine
+    for key, swedish in texts.catalogs["sv"].items():
+        ours = texts.catalogs[lang][key]
+        for must in ("112", "116 111", "1-5", ":( :/ :| :) :D"):
+            if must in swedish:
+                assert must in ours, (lang, key, must)
+        if "ÄNDRA 3" in swedish:
+            assert re.search(r"\b3\b", ours), (lang, key)
