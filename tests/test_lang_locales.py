@@ -191,3 +191,17 @@ def test_help_numbers_and_command_examples_survive_translation(texts_and_engine:
                 assert must in ours, (lang, key, must)
         if "ÄNDRA 3" in swedish:
             assert re.search(r"\b3\b", ours), (lang, key)
+
+
+@pytest.mark.parametrize("lang", ["ar", "prs"])
+def test_right_to_left_messages_start_right_to_left(texts_and_engine: Any, lang: str) -> None:
+    """A phone picks a message's direction from its first strong letter: it must be Arabic script, or the
+    whole SMS (with an organisation name or a Swedish excerpt in it) is laid out left to right."""
+    import unicodedata
+
+    texts, engine = texts_and_engine
+    for row in report(texts, engine):
+        if row.lang == lang:
+            first = next(unicodedata.bidirectional(ch) for ch in row.text
+                         if unicodedata.bidirectional(ch) in ("L", "R", "AL"))
+            assert first in ("R", "AL"), (lang, row.key, row.text[:30])

@@ -96,3 +96,16 @@ def test_languages_command_lists_status(cli_lang: Any) -> None:
     lines = cli_lang("languages").stdout.splitlines()
     assert lines[0] == "sv   source   Svenska"
     assert "prs  draft    دری" in lines and len(lines) == 8
+
+
+def test_language_choices_for_the_invitation_form(rt: Runtime, cli_lang: Any, lang_meeting: str) -> None:
+    from bot.sheets import language_choices
+
+    assert language_choices(rt.texts)[:3] == [("sv", "Svenska (sv), källtext", "ltr"),
+                                              ("en", "English (en), utkast", "ltr"),
+                                              ("ar", "العربية (ar), utkast", "rtl")]
+    ok_last_line(cli_lang("orgs", "languages", "flen", "--only", "prs"))
+    with rt.db() as s:
+        org = s.scalars(select(Organisation)).one()
+        assert language_choices(rt.texts, org) == [("sv", "Svenska (sv), källtext", "ltr"),
+                                                   ("prs", "دری (prs), utkast", "rtl")]

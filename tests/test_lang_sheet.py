@@ -141,3 +141,19 @@ def test_review_marks_fragments_and_printed_texts(texts_and_engine: Any) -> None
     assert area and "del av annan text" in area.group(1)
     assert sheet and "Skrivs ut, inte skickas" in sheet.group(1)
     assert CliRunner().invoke(flows, ["review", "--lang", "xx"]).exit_code == 1
+
+
+def test_review_page_names_the_reviewer_once_reviewed(texts_and_engine: Any, locales_copy: Any) -> None:
+    import yaml
+
+    from bot.texts import Texts
+
+    path = locales_copy / "status.yml"
+    status = yaml.safe_load(path.read_text(encoding="utf-8"))
+    status["languages"]["so"].update(status="reviewed", reviewer="Modersmålsenheten Katrineholm", date="2026-10-30")
+    path.write_text(yaml.safe_dump(status, allow_unicode=True), encoding="utf-8")
+    _, engine = texts_and_engine
+    texts = Texts(locales_copy)
+    html = render_review(texts, engine, "so")
+    assert "Status: granskad Granskad av Modersmålsenheten Katrineholm, 2026-10-30." in html
+    assert "Översättningen är granskad." in render_sheet(texts, engine, "so")

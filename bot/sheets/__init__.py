@@ -4,6 +4,6 @@ Rule: pure rendering from the loaded texts and flows (no database, no request); 
 the staff pages return them as they are.
 """
 
-from .render import SheetError, render_review, render_sheet, staff_texts
+from .render import SheetError, language_choices, render_review, render_sheet, review_rows, staff_texts
 
-__all__ = ["SheetError", "render_review", "render_sheet", "staff_texts"]
+__all__ = ["SheetError", "language_choices", "render_review", "render_sheet", "review_rows", "staff_texts"]

@@ -16,7 +16,8 @@ import yaml
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from ..engine import Engine, Reply
-from ..languages import LanguageError, language_statuses, resolve_language
+from ..languages import LanguageError, language_statuses, offered_languages, resolve_language
+from ..models import Organisation
 from ..textcheck import MENU_KEY, READBACK_SEGMENTS, SEGMENTS, SHEET_KEYS, report
 from ..texts import PLACEHOLDER, SOURCE_LANGUAGE, Texts, flatten
 from .wheel import rings, sectors
@@ -46,6 +47,16 @@ def staff_texts(key: str, **params: Any) -> str:
     """A staff text (Swedish) with its %{placeholders} filled; KeyError if the key or a value is missing."""
     text = _staff_catalog(STAFF_TEXTS)[key]
     return PLACEHOLDER.sub(lambda m: str(params[m.group(1)]), text)
+
+
+def language_choices(texts: Texts, org: Organisation | None = None) -> list[tuple[str, str, str]]:
+    """(code, label, dir) for each language staff may pick (the organisation's own list, if it has one),
+    labelled with its own name and review status: ("ar", "العربية (ar), utkast", "rtl")."""
+    statuses = language_statuses(texts)
+    codes = offered_languages(org, texts) if org is not None else texts.languages
+    return [(code, staff_texts("lang.label", name=statuses[code].name, code=code,
+                               status=staff_texts(f"lang.short.{statuses[code].status}")),
+             statuses[code].direction) for code in codes]
 
 
 @dataclass(frozen=True)
