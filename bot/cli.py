@@ -17,7 +17,6 @@ from typing import Any
 
 import click
 from flask.cli import FlaskGroup
-from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from .app import create_app
@@ -26,14 +25,14 @@ from .config import ConfigError
 from .db import upgrade
 from .engine import FlowError
 from .export import export_meeting
-from .languages import LanguageError, LanguageStatus, language_statuses, offered_languages, set_offered_languages
+from .langcli import LOCALES_OPTION, languages_command, orgs_languages_command, review_command, sheet_command
+from .languages import LanguageError
 from .meetings import ROLES, InputError, create_meeting, create_org, invite
-from .models import Organisation, Participant
+from .models import Participant
 from .outbound import send_queued
 from .phones import PhoneError, normalise_mobile
 from .playcli import chat_command, post_sms_command
-from .runtime import LOCALES_DIR, Runtime, load_texts_and_engine, runtime
-from .sheets import SheetError, render_review, render_sheet
+from .runtime import Runtime, load_texts_and_engine, runtime
 from .textcheck import check, report
 
 
@@ -102,42 +101,6 @@ def orgs_create(slug: str, name: str) -> None:
     click.echo(org.slug)
 
 
-@orgs.command("languages")
-@click.argument("slug")
-@click.option("--only", help="Offer only these, e.g. sv,ar,so,fi (Swedish is always offered).")
-@click.option("--all", "offer_all", is_flag=True, help="Offer every language again.")
-def orgs_languages(slug: str, only: str | None, offer_all: bool) -> None:
-    """Show (or limit) the languages an organisation offers, with their review status."""
-    if only is not None and offer_all:
-        raise click.ClickException("give --only or --all, not both")
-
-    def work(s: Any, rt: Runtime) -> tuple[str, ...]:
-        if only is None and not offer_all:
-            org = s.scalar(select(Organisation).where(Organisation.slug == slug))
-            if org is None:
-                raise LanguageError(f"unknown organisation {slug!r}")
-        else:
-            org = set_offered_languages(s, rt.texts, slug, None if offer_all else only)
-        return offered_languages(org, rt.texts)
-
-    offered = _in_transaction(work)
-    statuses = language_statuses(runtime().texts)
-    for code in offered:
-        _echo_status(statuses[code])
-
-
-def _echo_status(status: LanguageStatus) -> None:
-    reviewed = f" {status.reviewer} {status.date}" if status.status == "reviewed" else ""
-    click.echo(f"{status.code:4} {status.status:8} {status.name}{reviewed}")
-
-
-@main.command("languages")
-def languages_command() -> None:
-    """Every language: code, review status (source, reviewed or draft) and its own name."""
-    for status in language_statuses(runtime().texts).values():
-        _echo_status(status)
-
-
 @main.group()
 def meetings() -> None:
     """Meetings."""
@@ -189,10 +152,6 @@ def flows() -> None:
     """Validate and measure the flows and their texts."""
 
 
-LOCALES_OPTION = click.option("--locales", "locales_dir", type=click.Path(file_okay=False, path_type=Path),
-                              default=LOCALES_DIR, help="The locales directory (default: the app's).")
-
-
 @flows.command("check")
 @LOCALES_OPTION
 def flows_check(locales_dir: Path) -> None:
@@ -238,32 +197,11 @@ def flows_report(lang: str | None, bilingual: bool, locales_dir: Path) -> None:
     click.echo(f"{breaches} over budget")
 
 
-@flows.command("review")
-@click.option("--lang", required=True, help="The language to review, e.g. ar.")
-@LOCALES_OPTION
-def flows_review(lang: str, locales_dir: Path) -> None:
-    """Print the translation review page (Swedish | language, key by key, with SMS segments) as HTML."""
-    texts, engine = load_texts_and_engine(locales_dir=locales_dir)
-    try:
-        click.echo(render_review(texts, engine, lang), nl=False)
-    except SheetError as exc:
-        raise click.ClickException(str(exc)) from None
-
-
-@main.command("sheet")
-@click.option("--lang", required=True, help="The sheet's language, e.g. so.")
-@click.option("--role", type=click.Choice(ROLES), default="youth", show_default=True)
-@click.option("--bilingual", is_flag=True, help="Swedish under every text.")
-def sheet_command(lang: str, role: str, bilingual: bool) -> None:
-    """Print the paper question sheet (printable A4 HTML): the wheel to colour and the questions."""
-    texts, engine = load_texts_and_engine()
-    try:
-        click.echo(render_sheet(texts, engine, lang, role, bilingual), nl=False)
-    except SheetError as exc:
-        raise click.ClickException(str(exc)) from None
-
-
+flows.add_command(review_command)
 main.add_command(flows)
+main.add_command(sheet_command)
+main.add_command(languages_command)
+orgs.add_command(orgs_languages_command)
 main.add_command(chat_command)
 main.add_command(post_sms_command)
 
