@@ -83,7 +83,7 @@ def language_statuses(texts: Texts) -> dict[str, LanguageStatus]:
 def resolve_language(texts: Texts, code: str) -> str:
     """The locale a code staff typed means (`fa` -> `prs`); LanguageError if there is none."""
     code = code.strip()
-    resolved = texts.aliases.get(code, code)
+    resolved = texts.aliases.get(code) or texts.aliases.get(code.lower()) or code.lower()
     if resolved not in texts.languages:
         raise LanguageError(f"unknown language {code!r}; choose one of {', '.join(texts.languages)}")
     return resolved

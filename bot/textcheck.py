@@ -127,6 +127,8 @@ def check(texts: Texts, engine: Engine) -> list[str]:
     source = texts.catalogs[SOURCE_LANGUAGE]
     problems = [f"{SOURCE_LANGUAGE}: unused key {k}" for k in sorted(set(source) - needed)]
     for lang, catalog in texts.catalogs.items():
+        if texts.status and lang not in texts.status:
+            problems.append(f"{lang}: not in status.yml (review status, direction and SMS alphabet)")
         problems += [f"{lang}: missing key {k}" for k in sorted(needed - set(catalog))]
         if lang != SOURCE_LANGUAGE:
             problems += [f"{lang}: extra key {k}" for k in sorted(set(catalog) - set(source))]

@@ -76,6 +76,13 @@ def _edit(locales: Path, lang: str, change: Any) -> None:
     path.write_text(yaml.safe_dump(tree, allow_unicode=True), encoding="utf-8")
 
 
+def test_flows_check_requires_a_status_for_every_locale(locales_copy: Path) -> None:
+    (locales_copy / "pl.yml").write_text((locales_copy / "en.yml").read_text(encoding="utf-8"), encoding="utf-8")
+    result = CliRunner().invoke(flows, ["check", "--locales", str(locales_copy)])
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == ["pl: not in status.yml (review status, direction and SMS alphabet)"]
+
+
 @pytest.mark.parametrize(("lang", "change", "problem"), [
     ("ar", lambda t: t["youth"]["q"].pop("active"), "ar: missing key youth.q.active"),
     ("ti", lambda t: t["sheet"].pop("how"), "ti: missing key sheet.how"),

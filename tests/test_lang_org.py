@@ -36,6 +36,7 @@ def test_aliases_and_lists(texts_and_engine: Any) -> None:
     texts, _ = texts_and_engine
     assert resolve_language(texts, "fa") == "prs"
     assert resolve_language(texts, " ti ") == "ti"
+    assert resolve_language(texts, "AR") == "ar" and resolve_language(texts, "fa-AF") == "prs"
     with pytest.raises(LanguageError, match="unknown language 'xx'"):
         resolve_language(texts, "xx")
     assert parse_language_list(texts, "fi, fa,ar") == ["sv", "ar", "prs", "fi"]  # menu order, Swedish kept
