@@ -9,6 +9,7 @@ from typing import Any
 
 from flask import Flask
 
+from . import paper  # noqa: F401  (its model belongs to the schema)
 from .config import settings_from_env
 from .runtime import build_runtime
 from .webhook import bp as webhook_bp

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from . import engine as eng
 from . import turn_sql as sql
+from .bilingual import render_for
 from .models import UnknownSender
 from .runtime import Runtime
 
@@ -60,7 +61,7 @@ def _turn(s: Session, rt: Runtime, sms: InboundSms) -> list[str]:
     before = eng.Conversation.from_data(conv.flow, conv.state, conv.data)
     step = rt.engine.step(before, eng.Text(sms.body, rt.today()))
     after = step.conversation
-    bodies = [rt.texts.render(reply, after.lang) for reply in step.replies]
+    bodies = [render_for(rt.texts, reply, after.lang, conv.bilingual) for reply in step.replies]
     sql.insert_messages(conn, conv.id, sms.sid, sms.body, bodies, now)
     _save(conn, conv, after, step.events, now)
     return bodies
@@ -72,7 +73,8 @@ def _save(conn: Connection, conv: sql.ConversationRow, after: eng.Conversation, 
     changed_areas = sorted({e.area for e in events if e.kind in ("answer", "followup") and e.area})
     sql.upsert_answers(conn, [
         {"conversation_id": conv.id, "area": area, "rating": after.answers[area].rating,
-         "comment": after.answers[area].comment, "followup": after.answers[area].followup, "updated_at": now}
+         "comment": after.answers[area].comment, "followup": after.answers[area].followup,
+         "language": after.lang, "updated_at": now}
         for area in changed_areas])
     changes: dict[str, Any] = {"state": after.state, "data": after.data(), "updated_at": now}
     notes = []

@@ -10,7 +10,7 @@ import datetime as dt
 import uuid
 from typing import Any
 
-from sqlalchemy import JSON, Date, DateTime, ForeignKey, Integer, String, Text, Time, UniqueConstraint
+from sqlalchemy import JSON, Boolean, Date, DateTime, ForeignKey, Integer, String, Text, Time, UniqueConstraint, false
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
@@ -56,6 +56,7 @@ class Organisation(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(String(40), unique=True)
     name: Mapped[str] = mapped_column(String(40))
+    languages: Mapped[list[str] | None] = mapped_column(JSON)  # offered languages; NULL = all (bot/languages.py)
     created_at: Mapped[dt.datetime]
 
 
@@ -85,6 +86,7 @@ class Participant(Base):
     role: Mapped[str] = mapped_column(String(16))
     language: Mapped[str] = mapped_column(String(8))
     phone: Mapped[str] = mapped_column(String(16), index=True)  # E.164
+    bilingual: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())  # bot/bilingual.py
     created_at: Mapped[dt.datetime]
 
     meeting: Mapped[Meeting] = relationship(back_populates="participants")
@@ -125,6 +127,8 @@ class Answer(Base):
     rating: Mapped[int | None] = mapped_column(Integer)
     comment: Mapped[str | None] = mapped_column(Text)
     followup: Mapped[str | None] = mapped_column(Text)
+    source: Mapped[str] = mapped_column(String(8), default="sms", server_default="sms")  # sms | paper
+    language: Mapped[str | None] = mapped_column(String(8))  # the conversation's language when answered
     updated_at: Mapped[dt.datetime]
 
     conversation: Mapped[Conversation] = relationship(back_populates="answers")

@@ -5,6 +5,7 @@ from sqlalchemy import pool
 
 from bot.db import make_engine
 from bot.models import Base
+from bot.paper import PaperSheet  # noqa: F401  (its table belongs to the metadata)
 
 config = context.config
 target_metadata = Base.metadata
