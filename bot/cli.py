@@ -29,6 +29,7 @@ from .outbound import send_queued
 from .phones import PhoneError, normalise_mobile
 from .playcli import chat_command, post_sms_command
 from .runtime import Runtime, load_texts_and_engine, runtime
+from .staff.users import users_group
 from .textcheck import check, report
 
 
@@ -184,6 +185,7 @@ def flows_report(lang: str | None) -> None:
 main.add_command(flows)
 main.add_command(chat_command)
 main.add_command(post_sms_command)
+main.add_command(users_group)
 
 
 @main.group()
