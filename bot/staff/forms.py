@@ -9,7 +9,7 @@ from typing import Any
 from flask_wtf import FlaskForm
 from wtforms import DateField, EmailField, PasswordField, SelectField, StringField, TextAreaField, TimeField
 from wtforms.fields import SelectChoice
-from wtforms.validators import DataRequired, Length, Optional, ValidationError
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from ..meetings import ROLES as PARTICIPANT_ROLES
 from ..phones import PhoneError, normalise_mobile
@@ -26,6 +26,7 @@ _WTFORMS_MESSAGES = {
     "Not a valid time value.": "form.bad_time",
     "Not a valid choice.": "form.bad_choice",
     "Invalid Choice: could not coerce.": "form.bad_choice",
+    "Field must be between %(min)d and %(max)d characters long.": "form.length",  # WTForms fills %(min)d
 }
 
 
@@ -75,7 +76,7 @@ def looks_like_personnummer(text: str) -> bool:
 class MeetingForm(StaffForm):
     """A meeting: date (today or later), optional time, and a short label that identifies no one."""
 
-    date = DateField(validators=[DataRequired()])
+    date = DateField(validators=[InputRequired()])
     time = TimeField(validators=[Optional()])
     label = StringField(validators=[DataRequired(), Length(min=2, max=40)], filters=[lambda v: v.strip() if v else v])
 
