@@ -86,13 +86,14 @@ def test_sectors_are_evenly_spread_clockwise_from_twelve_o_clock() -> None:
 
 
 def test_accessible_name_title_and_role() -> None:
-    root = parse(wheel_svg(RATINGS, LABELS, "Vårdnadshavare 1", missing="inget svar"))
+    root = parse(wheel_svg(RATINGS, LABELS, "Vårdnadshavare 1", missing_label="inget svar"))
     assert root.get("role") == "img"
     assert root.findtext(f"{NS}title") == "Vårdnadshavare 1"
     label = root.get("aria-label", "")
     assert label.startswith("Vårdnadshavare 1: Trygg 4, Må bra 1, ")
     assert "Omvårdad inget svar" in label
-    assert [g.findtext(f"{NS}title") for g in sectors(root)][:2] == ["Trygg: 4", "Må bra: 1"]
+    assert [g.findtext(f"{NS}title") for g in sectors(root)][2:4] == ["Utvecklas: 5", "Omvårdad: inget svar"]
+    assert text_of(sectors(root)[3], "wheel-number") == "–"  # the picture shows the dash, words are spoken
 
 
 @pytest.mark.parametrize("evil", [XSS_SCRIPT, XSS_IMG, '" onload="alert(3)', "a & b ]]> <!--"])

@@ -18,11 +18,14 @@ SVG_NS = "http://www.w3.org/2000/svg"
 MISSING = "–"  # shown in a sector without a rating (an en dash: no words, no language)
 
 RADIUS = 120.0  # the wheel itself; ratings fill from the centre outwards
-LABEL_RADIUS = 158.0  # area labels sit in a band just outside the wheel, inside their sector
+LABEL_RADIUS = 150.0  # area labels sit in a band just outside the wheel, inside their sector,
+LABEL_SIDE_EXTRA = 22.0  # and further out at the sides, where a wide label would touch the wheel
 NUMBER_RADIUS = 74.0
-HALF_BOX = 205.0
-LABEL_MAX_WIDTH = 96.0  # longer labels are squeezed (textLength) rather than overflowing the picture
-LABEL_CHAR_WIDTH = 7.0
+HALF_BOX = 215.0
+LABEL_SIZE = 15
+NUMBER_SIZE = 30
+LABEL_MAX_WIDTH = 104.0  # longer labels are squeezed (textLength) rather than overflowing the picture
+LABEL_CHAR_WIDTH = 8.2  # a generous average advance of LABEL_SIZE sans-serif
 
 FILL = "#8db8dc"  # light blue: about 70 % grey when printed, the black numbers stay readable on it
 TRACK = "#ffffff"
@@ -39,7 +42,7 @@ _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 def wheel_svg(ratings: Mapping[str, int | None], labels: Mapping[str, str], title: str, *,
               areas: Sequence[str] | None = None, highlight: Collection[str] = (),
               svg_id: str = "wheel", size: int = 320, scale_max: int = 5,
-              missing: str = MISSING) -> Markup:
+              missing: str = MISSING, missing_label: str | None = None) -> Markup:
     """An accessible SVG wheel of one participant's ratings, safe to put into a Jinja template as is.
 
     ratings: area id -> rating 1..scale_max, or None when unanswered.
@@ -49,7 +52,8 @@ def wheel_svg(ratings: Mapping[str, int | None], labels: Mapping[str, str], titl
     highlight: areas to outline strongly ("talk about this"); they get data-highlight="true".
     svg_id: a page-unique id (letters, digits, - and _) used for the element and its hatch pattern.
     size: width and height attributes in CSS pixels (a print stylesheet may override them).
-    missing: what an unanswered sector shows and the aria-label says (default "–").
+    missing: what an unanswered sector shows (default "–").
+    missing_label: what the aria-label and tooltips say for it, e.g. "inget svar" (default: `missing`).
 
     Each sector is `<g class="wheel-sector" data-area="safe" data-rating="4">` (data-rating="" when
     unanswered) holding its paths, the label text (class "wheel-label") and the number (class
@@ -65,7 +69,8 @@ def wheel_svg(ratings: Mapping[str, int | None], labels: Mapping[str, str], titl
         if area not in labels:
             raise ValueError(f"no label for area {area!r}")
     title = _text(title)
-    spoken = ", ".join(f"{_text(labels[a])} {_shown(ratings.get(a), missing)}" for a in order)
+    said = _text(missing if missing_label is None else missing_label)
+    spoken = ", ".join(f"{_text(labels[a])} {_shown(ratings.get(a), said)}" for a in order)
     svg = ET.Element("svg", {
         "xmlns": SVG_NS, "id": svg_id, "class": "wheel", "role": "img", "aria-label": f"{title}: {spoken}",
         "viewBox": f"{-HALF_BOX:g} {-HALF_BOX:g} {2 * HALF_BOX:g} {2 * HALF_BOX:g}",
@@ -77,7 +82,7 @@ def wheel_svg(ratings: Mapping[str, int | None], labels: Mapping[str, str], titl
     for i, area in enumerate(order):
         _sector(svg, area, ratings.get(area), _text(labels[area]), i * step, (i + 1) * step,
                 hatch=f"url(#{svg_id}-hatch)", highlighted=area in highlight, scale_max=scale_max,
-                missing=missing)
+                missing=_text(missing), said=said)
     return Markup(ET.tostring(svg, encoding="unicode"))
 
 
@@ -139,13 +144,13 @@ def _hatch_pattern(svg: ET.Element, pattern_id: str) -> None:
 
 
 def _sector(svg: ET.Element, area: str, rating: int | None, label: str, a0: float, a1: float, *,
-            hatch: str, highlighted: bool, scale_max: int, missing: str) -> None:
+            hatch: str, highlighted: bool, scale_max: int, missing: str, said: str) -> None:
     attrs = {"class": "wheel-sector" + (" wheel-highlight" if highlighted else ""),
              "data-area": area, "data-rating": "" if rating is None else str(rating)}
     if highlighted:
         attrs["data-highlight"] = "true"
     g = ET.SubElement(svg, "g", attrs)
-    ET.SubElement(g, "title").text = f"{label}: {_shown(rating, missing)}"
+    ET.SubElement(g, "title").text = f"{label}: {_shown(rating, said)}"
     ET.SubElement(g, "path", {"class": "wheel-track", "d": _wedge(RADIUS, a0, a1),
                               "fill": hatch if rating is None else TRACK})
     if rating is not None:
@@ -160,14 +165,14 @@ def _sector(svg: ET.Element, area: str, rating: int | None, label: str, a0: floa
                               "stroke-width": "4" if highlighted else "1.5",
                               "stroke-linejoin": "round"})
     mid = (a0 + a1) / 2
-    lx, ly = _point(LABEL_RADIUS, mid)
+    lx, ly = _point(LABEL_RADIUS + LABEL_SIDE_EXTRA * abs(math.sin(math.radians(mid))), mid)
     label_attrs = {"class": "wheel-label", "x": _fmt(lx), "y": _fmt(ly), "text-anchor": "middle",
-                   "dominant-baseline": "middle", "font-size": "13", "fill": INK,
+                   "dominant-baseline": "middle", "font-size": str(LABEL_SIZE), "fill": INK,
                    "font-weight": "bold" if highlighted else "normal"}
     if len(label) * LABEL_CHAR_WIDTH > LABEL_MAX_WIDTH:
         label_attrs |= {"textLength": _fmt(LABEL_MAX_WIDTH), "lengthAdjust": "spacingAndGlyphs"}
     ET.SubElement(g, "text", label_attrs).text = label
     nx, ny = _point(NUMBER_RADIUS, mid)
     ET.SubElement(g, "text", {"class": "wheel-number", "x": _fmt(nx), "y": _fmt(ny), "text-anchor": "middle",
-                              "dominant-baseline": "middle", "font-size": "26", "font-weight": "bold",
+                              "dominant-baseline": "middle", "font-size": str(NUMBER_SIZE), "font-weight": "bold",
                               "fill": INK}).text = _shown(rating, missing)
