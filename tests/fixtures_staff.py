@@ -118,3 +118,21 @@ def meeting(staff: FlaskClient) -> dict[str, str]:
     with rt_of(staff.application).db() as s:
         rows = s.scalars(select(Participant).where(Participant.meeting_id == meeting_id))
         return ids | {p.role: p.id for p in rows}
+
+
+XSS_SCRIPT = "<script>document.title='pwned'</script>"
+XSS_IMG = "<img src=x onerror=\"document.title='pwned'\">"
+YOUTH_RATINGS = {"safe": 5, "healthy": 4, "achieving": 5, "nurtured": 4, "active": 3, "respected": 5,
+                 "responsible": 4, "included": 5}
+GUARDIAN_RATINGS = {"safe": 2, "healthy": 4, "achieving": 3, "nurtured": 4, "active": 3, "respected": 5,
+                    "responsible": 4, "included": 5}
+YOUTH_SMS = ["hej", "ja", f"5 {XSS_SCRIPT}", "4", "5", "4", "3", "5", "4", f"5 {XSS_IMG}", "fotboll & <b>skolan</b>",
+             "ja"]
+GUARDIAN_SMS = ["hi", "yes", "2 worried", "more time with her", "4", "3", "4", "3", "5", "4", "5",
+                "school", "yes"]
+
+
+def play(send_sms: Callable[..., Any], phone: str, bodies: list[str]) -> None:
+    """Send each body as a signed inbound SMS from `phone`."""
+    for body in bodies:
+        assert send_sms(phone, body).status_code == 200

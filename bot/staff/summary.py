@@ -6,14 +6,13 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from flask import Blueprint, Response, abort
+from flask import Blueprint, Response, abort, current_app
 from flask_login import login_required
 
 from ..export import export_meeting
-from ..summary.concerns import concern_times
 from ..summary.csv_export import meeting_csv
-from ..summary.labels import area_labels, staff_labels
-from ..summary.view import summary_view
+from ..summary.labels import staff_labels
+from ..summary.load import meeting_summary
 from . import audit
 from .prepare import info_of
 from .views import db, meeting_or_404, render, rt, user
@@ -35,14 +34,23 @@ def _document(meeting_id: str) -> dict[str, Any]:
 def show(meeting_id: str) -> str:
     """The one-page summary: concerns, what matters most, the wheels side by side, the table, the remarks."""
     s = db()
-    document = _document(meeting_id)
-    areas = rt().engine.wheel.areas
-    view = summary_view(document, area_labels(rt().texts, areas), staff_labels("sv"), areas=areas,
-                        concern_times=concern_times(s, meeting_id), tz=rt().tz)
     info = info_of(s, meeting_or_404(s, meeting_id))
+    staff = _staff_labels()
+    view = meeting_summary(s, rt(), meeting_id, staff)
+    if view is None:
+        abort(404)
     audit.record(s, user(), user().org_id, "summary_view", meeting_id=meeting_id)
     s.commit()
-    return render("staff/summary.html", view=view, label=info.label if info else "", meeting_id=meeting_id)
+    return render("staff/summary.html", summary=view, summary_texts=staff, label=info.label if info else "",
+                  meeting_id=meeting_id)
+
+
+def _staff_labels() -> dict[str, str]:
+    """The summary's staff texts (locales/staff), loaded once per app."""
+    labels: dict[str, str] | None = current_app.extensions.get("summary_texts")
+    if labels is None:
+        labels = current_app.extensions["summary_texts"] = staff_labels("sv")
+    return labels
 
 
 def _download(body: str, mimetype: str, filename: str) -> Response:

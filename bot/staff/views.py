@@ -36,7 +36,7 @@ def t(key: str, **params: Any) -> str:
 
 def user() -> User:
     """The logged-in user (views are behind login_required)."""
-    return cast(User, current_user._get_current_object())  # type: ignore[attr-defined]
+    return cast(User, current_user._get_current_object())
 
 
 def meeting_or_404(s: Session, meeting_id: str, for_update: bool = False) -> Meeting:
