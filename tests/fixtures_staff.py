@@ -27,10 +27,11 @@ ROUTES = [
     ("GET", "/meetings"), ("GET", "/meetings/new"), ("POST", "/meetings/new"),
     ("GET", "/meetings/{m}"), ("GET", "/meetings/{m}/edit"), ("POST", "/meetings/{m}/edit"),
     ("POST", "/meetings/{m}/cancel"), ("POST", "/meetings/{m}/participants"),
-    ("POST", "/meetings/{m}/participants/{p}/resend"),
+    ("POST", "/meetings/{m}/participants/{p}/resend"), ("POST", "/meetings/{m}/participants/{p}/cancel"),
     ("GET", "/meetings/{m}/summary"), ("GET", "/meetings/{m}/export.json"), ("GET", "/meetings/{m}/export.csv"),
     ("GET", "/simulator"), ("POST", "/simulator/start"), ("POST", "/simulator/say"), ("POST", "/simulator/reset"),
-    ("GET", "/admin/users"), ("POST", "/admin/users"), ("GET", "/admin/audit"), ("POST", "/logout"),
+    ("GET", "/admin/users"), ("POST", "/admin/users"), ("POST", "/admin/users/{u}/deactivate"),
+    ("GET", "/admin/audit"), ("POST", "/logout"),
 ]
 MEETING_ROUTES = [r for r in ROUTES if "{m}" in r[1]]
 

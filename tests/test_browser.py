@@ -7,6 +7,7 @@ tests skip with that message, except in CI (CI or TEST_DATABASE_URL set), where 
 from __future__ import annotations
 
 import os
+import re
 import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -125,6 +126,12 @@ def test_staff_prepare_a_meeting_and_read_the_summary(page: Any, make_user: Call
     shot = tmp_path / "summary.png"
     page.screenshot(path=str(shot), full_page=True)
     assert shot.stat().st_size > 10_000
+
+    # Printed for the meeting: one A4 page with both wheels, without the menu.
+    pdf = page.pdf(format="A4", print_background=True)
+    assert len(re.findall(rb"/Type\s*/Page(?!s)", pdf)) == 1
+    page.emulate_media(media="print")
+    assert page.locator("header.top").is_hidden() and page.locator("svg").nth(1).is_visible()
 
 
 def test_csp_blocks_an_injected_inline_script(page: Any, make_user: Callable[..., str]) -> None:

@@ -79,3 +79,40 @@ def test_audit_log_cannot_be_changed_from_the_web(admin: FlaskClient, app: Flask
     assert admin.open("/admin/audit", method=method).status_code in (400, 405)
     with rt_of(app).db() as s:
         assert s.scalar(select(func.count()).select_from(AuditEntry)) == before
+
+
+def user_id(app: Flask, email: str) -> int:
+    with rt_of(app).db() as s:
+        return int(s.scalars(select(User.id).where(User.email == email)).one())
+
+
+def test_admin_removes_access(admin: FlaskClient, app: Flask, make_user: Callable[..., str]) -> None:
+    email = make_user("bo@example.org")
+    bo = app.test_client()
+    assert log_in(bo, email).status_code == 302
+    url = f"/admin/users/{user_id(app, email)}/deactivate"
+    assert post_form(admin, "/admin/users", url, {}).status_code == 302
+    assert bo.get("/meetings").status_code == 302  # the open session ends
+    again = log_in(app.test_client(), email)
+    assert again.status_code == 400 and "Fel e-post eller lösenord." in again.get_data(as_text=True)
+    html = admin.get("/admin/users").get_data(as_text=True)
+    assert "Borttagen" in html
+    assert "Tog bort åtkomst" in admin.get("/admin/audit").get_data(as_text=True)
+
+
+def test_admin_cannot_remove_their_own_access(admin: FlaskClient, app: Flask) -> None:
+    me = user_id(app, "user1.flen@example.org")
+    post_form(admin, "/admin/users", f"/admin/users/{me}/deactivate", {})
+    assert "Du kan inte ta bort din egen åtkomst." in admin.get("/admin/users").get_data(as_text=True)
+    assert admin.get("/meetings").status_code == 200
+
+
+def test_other_org_user_ids_answer_404(admin: FlaskClient, app: Flask, make_user: Callable[..., str],
+                                       staff: FlaskClient) -> None:
+    other = user_id(app, make_user("eva@example.org", "vingaker"))
+    url = f"/admin/users/{other}/deactivate"
+    assert post_form(admin, "/admin/users", url, {}).status_code == 404
+    assert post_form(admin, "/admin/users", "/admin/users/999999/deactivate", {}).status_code == 404
+    assert post_form(staff, "/meetings", url, {}).status_code == 403
+    with rt_of(app).db() as s:
+        assert s.scalars(select(User.deactivated_at)).all() == [None] * 3

@@ -24,14 +24,15 @@ def test_route_table_covers_every_staff_route(app: Flask) -> None:
     served = set()
     for rule in app.url_map.iter_rules():
         if rule.endpoint.split(".")[0] in STAFF_BLUEPRINTS and rule.endpoint != "auth.login":
-            path = rule.rule.replace("<meeting_id>", "{m}").replace("<participant_id>", "{p}")
+            path = (rule.rule.replace("<meeting_id>", "{m}").replace("<participant_id>", "{p}")
+                    .replace("<int:user_id>", "{u}"))
             served |= {(method, path) for method in rule.methods - {"HEAD", "OPTIONS"}}
     assert served == set(ROUTES)
 
 
 @pytest.mark.parametrize(("method", "path"), ROUTES)
 def test_every_route_needs_login(client: FlaskClient, method: str, path: str) -> None:
-    url = path.format(m="00000000-0000-0000-0000-000000000000", p="00000000-0000-0000-0000-000000000001")
+    url = path.format(m="00000000-0000-0000-0000-000000000000", p="00000000-0000-0000-0000-000000000001", u=1)
     if method == "GET":
         response = client.get(url)
     else:  # a real form token, but nobody logged in
@@ -79,9 +80,10 @@ def test_login_needs_the_csrf_token(client: FlaskClient, make_user: Callable[...
 
 
 @pytest.mark.parametrize(("method", "path"), [r for r in ROUTES if r[0] == "POST"])
-def test_every_post_needs_the_csrf_token(staff: FlaskClient, meeting: dict[str, str], app: Flask,
+def test_every_post_needs_the_csrf_token(login: Callable[..., FlaskClient], meeting: dict[str, str], app: Flask,
                                          method: str, path: str) -> None:
-    url = path.format(m=meeting["id"], p=meeting["youth"])
+    staff = login("flen", "admin")
+    url = path.format(m=meeting["id"], p=meeting["youth"], u=1)
     with rt_of(app).db() as s:
         before = s.scalar(select(func.count()).select_from(AuditEntry))
     response = staff.post(url, data={"date": "2026-12-24", "label": "Nytt", "role": "youth",
@@ -91,6 +93,7 @@ def test_every_post_needs_the_csrf_token(staff: FlaskClient, meeting: dict[str, 
     with rt_of(app).db() as s:
         assert s.scalar(select(func.count()).select_from(AuditEntry)) == before
         assert s.scalar(select(func.count()).select_from(Meeting)) == 1
+        assert s.scalars(select(User.deactivated_at)).all() == [None, None]
     assert staff.get("/meetings").status_code == 200  # still logged in: logout refused too
 
 

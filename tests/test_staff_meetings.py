@@ -185,3 +185,30 @@ def test_cancel_ends_open_conversations_silently(staff: FlaskClient, meeting: di
     refused = post_form(staff, "/meetings", f"{page}/participants",
                         {"role": "youth", "phone": PHONES[5], "language": "sv", "helper_note": ""})
     assert refused.status_code == 400 and count(app, Participant) == 2
+
+
+def test_cancel_one_invitation(staff: FlaskClient, meeting: dict[str, str], send_sms: Callable[..., Any],
+                               app: Flask) -> None:
+    send_sms(PHONES[0], "hej")
+    sent = len(rt_of(app).transport.sent)  # type: ignore[attr-defined]
+    page = f"/meetings/{meeting['id']}"
+    url = f"{page}/participants/{meeting['youth']}/cancel"
+    assert post_form(staff, page, url, {}).status_code == 302
+    with rt_of(app).db() as s:
+        statuses = {c.participant.role: (c.status, c.open_phone) for c in s.scalars(select(Conversation))}
+        assert statuses == {"youth": ("expired", None), "guardian": ("invited", PHONES[1])}
+        assert s.scalars(select(AuditEntry.participant_id).where(AuditEntry.action == "invite_cancel")).all() == [
+            meeting["youth"]]
+    assert len(rt_of(app).transport.sent) == sent  # type: ignore[attr-defined]
+    assert post_form(staff, page, url, {}).status_code == 302
+    assert "Samtalet är redan slut." in staff.get(page).get_data(as_text=True)
+
+
+def test_a_cancelled_meeting_cannot_be_edited(staff: FlaskClient, meeting: dict[str, str], app: Flask) -> None:
+    page = f"/meetings/{meeting['id']}"
+    post_form(staff, page, f"{page}/cancel", {})
+    response = post_form(staff, page, f"{page}/edit", {"date": "2026-12-20", "time": "", "label": "Igen"})
+    assert response.status_code == 302
+    assert "kan inte ändras" in staff.get(page).get_data(as_text=True)
+    with rt_of(app).db() as s:
+        assert s.get(Meeting, meeting["id"]).date == dt.date(2026, 12, 10)  # type: ignore[union-attr]

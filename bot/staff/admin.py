@@ -57,7 +57,26 @@ def users() -> Any:
             flash(t("admin.user_created"), "ok")
             return redirect(url_for("admin.users"))
     rows = s.scalars(select(User).where(User.org_id == user().org_id).order_by(User.email))
-    return render("staff/admin_users.html", users=list(rows), form=form), 400 if form.errors else 200
+    return (render("staff/admin_users.html", users=list(rows), form=form, me=user().id),
+            400 if form.errors else 200)
+
+
+@bp.post("/users/<int:user_id>/deactivate")
+@admin_required
+def deactivate(user_id: int) -> Any:
+    """Remove a user's access (the row stays, so the audit log keeps naming who did what)."""
+    s = db()
+    target = s.scalars(select(User).where(User.id == user_id, User.org_id == user().org_id)).first()
+    if target is None:
+        abort(404)
+    if target.id == user().id:
+        flash(t("admin.not_yourself"), "error")
+    elif target.deactivated_at is None:
+        target.deactivated_at = rt().clock()
+        audit.record(s, user(), user().org_id, "user_deactivate", detail=f"user={target.id}")
+        s.commit()
+        flash(t("admin.user_deactivated"), "ok")
+    return redirect(url_for("admin.users"))
 
 
 @bp.get("/audit")

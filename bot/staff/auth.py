@@ -30,8 +30,9 @@ def init_login(app: Flask) -> None:
 
 @login_manager.user_loader
 def load_user(user_id: str) -> User | None:
-    """The session's user."""
-    return db().get(User, int(user_id)) if user_id.isdigit() else None
+    """The session's user (None once an admin has removed the user's access: the session ends)."""
+    user = db().get(User, int(user_id)) if user_id.isdigit() else None
+    return user if user is not None and user.is_active else None
 
 
 @login_manager.unauthorized_handler
@@ -72,7 +73,7 @@ def login() -> Any:
         email = form.email.data.strip().lower()
         s = db()
         user = s.scalars(select(User).where(User.email == email)).first()
-        if user is not None and verify_password(user.password_hash, form.password.data):
+        if user is not None and verify_password(user.password_hash, form.password.data) and user.is_active:
             target = _local(request.args.get("next"))
             if needs_rehash(user.password_hash):
                 user.password_hash = hash_password(form.password.data)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, abort, flash, redirect, url_for
+from flask import Blueprint, flash, redirect, url_for
 from flask_login import login_required
 from sqlalchemy.exc import IntegrityError
 from werkzeug.wrappers import Response
@@ -15,7 +15,15 @@ from ..meetings import InputError, InviteError
 from ..outbound import send_queued
 from . import audit
 from .forms import ActionForm, MeetingForm, ParticipantForm, choices
-from .prepare import add_participant, cancel_meeting, edit_meeting, info_of, new_meeting, resend_invitation
+from .prepare import (
+    add_participant,
+    cancel_meeting,
+    edit_meeting,
+    end_conversation,
+    info_of,
+    new_meeting,
+    resend_invitation,
+)
 from .status import meeting_rows
 from .views import db, meeting_or_404, participant_or_404, render, rt, t, user
 
@@ -83,7 +91,8 @@ def edit(meeting_id: str) -> Any:
     meeting = meeting_or_404(s, meeting_id)
     info = info_of(s, meeting)
     if info is not None and info.cancelled_at is not None:
-        abort(409)
+        flash(t("meeting.cannot_edit_cancelled"), "error")
+        return redirect(url_for("meetings.show", meeting_id=meeting.id))
     form = MeetingForm(data={"date": meeting.date, "time": meeting.time, "label": info.label if info else ""})
     if form.validate_on_submit():
         edit_meeting(s, rt(), meeting, form.date.data, form.time.data, form.label.data)
@@ -151,4 +160,20 @@ def resend(meeting_id: str, participant_id: str) -> Response:
             s.commit()
             send_queued(rt().db, rt().transport)
             flash(t("participant.resent"), "ok")
+    return redirect(url_for("meetings.show", meeting_id=meeting_id))
+
+
+@bp.post("/meetings/<meeting_id>/participants/<participant_id>/cancel")
+@login_required
+def cancel_invitation(meeting_id: str, participant_id: str) -> Response:
+    """End one participant's conversation (e.g. a wrong number): no more questions, no SMS about it."""
+    s = db()
+    meeting = meeting_or_404(s, meeting_id)
+    participant = participant_or_404(s, meeting, participant_id)
+    if end_conversation(s, rt(), participant):
+        audit.record(s, user(), user().org_id, "invite_cancel", meeting_id=meeting.id, participant_id=participant.id)
+        s.commit()
+        flash(t("participant.cancelled"), "ok")
+    else:
+        flash(t("participant.cannot_cancel"), "error")
     return redirect(url_for("meetings.show", meeting_id=meeting_id))

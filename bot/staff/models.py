@@ -30,8 +30,14 @@ class User(UserMixin, Base):
     role: Mapped[str] = mapped_column(String(8))
     created_at: Mapped[dt.datetime]
     last_login_at: Mapped[dt.datetime | None]
+    deactivated_at: Mapped[dt.datetime | None]  # access removed by an admin; the row stays for the audit log
 
     org: Mapped[Organisation] = relationship()
+
+    @property
+    def is_active(self) -> bool:
+        """Whether the user may log in (Flask-Login refuses inactive users)."""
+        return self.deactivated_at is None
 
     @property
     def is_admin(self) -> bool:

@@ -51,16 +51,18 @@ def cancel_meeting(s: Session, rt: Runtime, meeting: Meeting) -> int:
     info.cancelled_at = info.cancelled_at or now
     info.updated_at = now
     s.add(info)
-    ended = 0
-    for participant in meeting.participants:
-        conv = participant.conversation
-        if conv is None or conv.open_phone is None:
-            continue
-        before = eng.Conversation.from_data(conv.flow, conv.state, conv.data)
-        step = rt.engine.step(before, eng.Timer("expire"))
-        save_turn(s, conv, step.conversation, step.events, now)  # `expired` asks nothing: no SMS
-        ended += 1
-    return ended
+    return sum(end_conversation(s, rt, participant) for participant in meeting.participants)
+
+
+def end_conversation(s: Session, rt: Runtime, participant: Participant) -> bool:
+    """Expire the participant's open conversation without any SMS; False if it had already ended."""
+    conv = participant.conversation
+    if conv is None or conv.open_phone is None:
+        return False
+    before = eng.Conversation.from_data(conv.flow, conv.state, conv.data)
+    step = rt.engine.step(before, eng.Timer("expire"))
+    save_turn(s, conv, step.conversation, step.events, rt.clock())  # `expired` asks nothing: no SMS
+    return True
 
 
 def is_cancelled(s: Session, meeting: Meeting) -> bool:

@@ -25,6 +25,7 @@ def upgrade() -> None:
     sa.Column('role', sa.String(length=8), nullable=False),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('last_login_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('deactivated_at', sa.DateTime(timezone=True), nullable=True),
     sa.ForeignKeyConstraint(['org_id'], ['organisation.id'], ),
     sa.PrimaryKeyConstraint('id'),
     sa.UniqueConstraint('email')
