@@ -10,6 +10,7 @@ from typing import Any
 from flask import Blueprint, abort, flash, redirect, url_for
 from flask_login import login_required
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from ..meetings import InputError
 from . import audit
@@ -50,7 +51,7 @@ def users() -> Any:
             s.flush()
             audit.record(s, user(), user().org_id, "user_create", detail=f"user={created.id} role={created.role}")
             s.commit()
-        except InputError:
+        except (InputError, IntegrityError):  # the e-mail is taken (possibly by a concurrent request)
             s.rollback()
             form.email.errors = [*form.email.errors, t("admin.email_taken")]
         else:
