@@ -9,6 +9,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from conftest import PHONES
 from summary_docs import AREAS, document, participant
 
 from bot.export import export_meeting
@@ -90,8 +91,6 @@ def test_meeting_without_participants_is_just_the_header() -> None:
 
 def test_csv_of_a_real_export_matches_the_json(rt: Runtime, invited: Callable[..., str],
                                                send_sms: Callable[..., Any]) -> None:
-    from conftest import PHONES
-
     youth = invited(PHONES[0], "youth")
     for body in ("hej", "ja", "2", "=1+1 mer tid med kompisar", "4 bra"):
         send_sms(PHONES[0], body)

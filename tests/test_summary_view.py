@@ -13,6 +13,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
+from conftest import MEETING_DATE, NOW, PHONES
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from summary_docs import AREAS, LABELS, STAFF, document, participant
 
@@ -208,8 +209,6 @@ def test_print_stylesheet_fits_the_summary_on_one_a4_page(tmp_path: Path) -> Non
 def test_concern_times_come_from_the_database_in_export_order(rt: Runtime, invited: Callable[..., str],
                                                              send_sms: Callable[..., Any],
                                                              clock: dict[str, dt.datetime]) -> None:
-    from conftest import MEETING_DATE, NOW, PHONES
-
     youth = invited(PHONES[0], "youth")
     guardian = invited(PHONES[1], "guardian", "en")
     meeting_id = invited.state["meeting"]  # type: ignore[attr-defined]

@@ -20,9 +20,11 @@ from .view import SummaryView, summary_view
 def meeting_summary(s: Session, rt: Runtime, meeting_id: str, staff: Mapping[str, str],
                     lang: str = "sv") -> SummaryView | None:
     """The summary view of a meeting (export v1 + concern times), or None if there is no such meeting."""
-    areas = rt.engine.wheel.areas
+    wheel = rt.engine.wheel
+    areas = wheel.areas
     document = export_meeting(s, meeting_id, areas)
     if document is None:
         return None
     return summary_view(document, area_labels(rt.texts, areas, lang), staff, areas=areas,
-                        concern_times=concern_times(s, meeting_id), tz=rt.tz, lang=lang)
+                        concern_times=concern_times(s, meeting_id), tz=rt.tz, lang=lang,
+                        scale_max=wheel.scale_max)

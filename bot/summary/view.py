@@ -139,13 +139,14 @@ def talk_about_areas(participants: Sequence[Mapping[str, Any]], areas: Sequence[
 def summary_view(document: Mapping[str, Any], labels: Mapping[str, str], staff: Mapping[str, str], *,
                  areas: Sequence[str] | None = None,
                  concern_times: Mapping[str, Sequence[ConcernTime]] | None = None,
-                 tz: dt.tzinfo = dt.UTC, lang: str = "sv") -> SummaryView:
+                 tz: dt.tzinfo = dt.UTC, lang: str = "sv", scale_max: int = 5) -> SummaryView:
     """The summary page's content from a `hjulsamtal.meeting.v1` document.
 
     labels: area id -> area name (locales/<lang>.yml `area.*`); staff: flat staff texts with the
     `staff.summary.*` keys of locales/staff/summary.sv.yml; areas: wheel order (default: labels' order);
     concern_times: from concerns.concern_times() (without it, concerns have no time); tz: the time zone
-    times are shown in; lang: the staff language for dates and language names.
+    times are shown in; lang: the staff language for dates and language names; scale_max: the top
+    rating (flows/wheel.yaml `scale.max`).
     Raises ValueError for another schema, KeyError for a missing staff text.
     """
     if document.get("schema") != SCHEMA:
@@ -154,7 +155,8 @@ def summary_view(document: Mapping[str, Any], labels: Mapping[str, str], staff: 
     raw = sorted(document["participants"], key=lambda p: p["role"] != "youth")  # stable: guardians keep order
     headings = _headings(raw, staff)
     talk = talk_about_areas(raw, order)
-    people = tuple(_participant(p, i, headings[i], order, labels, staff, talk, lang) for i, p in enumerate(raw))
+    people = tuple(_participant(p, i, headings[i], order, labels, staff, talk, lang, scale_max)
+                   for i, p in enumerate(raw))
     meeting = document["meeting"]
     date = dt.date.fromisoformat(meeting["date"])
     date_text = format_date(date, format="long", locale=lang)
@@ -185,7 +187,7 @@ def _headings(raw: Sequence[Mapping[str, Any]], staff: Mapping[str, str]) -> lis
 
 def _participant(p: Mapping[str, Any], index: int, heading: str, order: Sequence[str],
                  labels: Mapping[str, str], staff: Mapping[str, str], talk: Sequence[str],
-                 lang: str) -> ParticipantView:
+                 lang: str, scale_max: int) -> ParticipantView:
     ratings = {area: p["areas"][area]["rating"] for area in order}
     answered = sum(r is not None for r in ratings.values())
     completed = p.get("completed_at")
@@ -198,7 +200,7 @@ def _participant(p: Mapping[str, Any], index: int, heading: str, order: Sequence
         matters_most=p.get("matters_most"),
         completed_at=dt.datetime.fromisoformat(completed) if completed else None,
         wheel=wheel_svg(ratings, labels, heading, areas=order, highlight=talk, svg_id=f"wheel-{index}",
-                        missing_label=label(staff, "no_answer")),
+                        scale_max=scale_max, missing_label=label(staff, "no_answer")),
     )
 
 
