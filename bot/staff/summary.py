@@ -10,9 +10,7 @@ from flask import Blueprint, Response, abort, current_app
 from flask_login import login_required
 
 from ..export import export_meeting
-from ..summary.csv_export import meeting_csv
-from ..summary.labels import staff_labels
-from ..summary.load import meeting_summary
+from ..summary import meeting_csv, meeting_summary, staff_labels
 from . import audit
 from .prepare import info_of
 from .views import db, meeting_or_404, render, rt, user
