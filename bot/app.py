@@ -12,6 +12,7 @@ from flask import Flask
 from . import paper  # noqa: F401  (its model belongs to the schema)
 from .config import settings_from_env
 from .runtime import build_runtime
+from .staff import init_staff
 from .webhook import bp as webhook_bp
 
 
@@ -25,6 +26,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         app.config.from_mapping(test_config)
     app.extensions["hjulsamtal"] = build_runtime(app.config)
     app.register_blueprint(webhook_bp)
+    init_staff(app)
     from .cli import register_commands  # the CLI imports this module: register late
 
     register_commands(app)

@@ -33,6 +33,7 @@ from .outbound import send_queued
 from .phones import PhoneError, normalise_mobile
 from .playcli import chat_command, post_sms_command
 from .runtime import Runtime, load_texts_and_engine, runtime
+from .staff.users import users_group
 from .textcheck import check, report
 
 
@@ -204,6 +205,7 @@ main.add_command(languages_command)
 orgs.add_command(orgs_languages_command)
 main.add_command(chat_command)
 main.add_command(post_sms_command)
+main.add_command(users_group)
 
 
 @main.group()

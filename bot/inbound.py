@@ -67,6 +67,13 @@ def _turn(s: Session, rt: Runtime, sms: InboundSms) -> list[str]:
     return bodies
 
 
+def save_step(s: Session, conversation_id: int, after: eng.Conversation, events: tuple[eng.Event, ...],
+              now: dt.datetime) -> None:
+    """Store an engine step taken outside a webhook turn (staff actions, timers) exactly as a turn does."""
+    conn = s.connection()
+    _save(conn, sql.conversation_by_id(conn, conversation_id), after, events, now)
+
+
 def _save(conn: Connection, conv: sql.ConversationRow, after: eng.Conversation, events: tuple[eng.Event, ...],
           now: dt.datetime) -> None:
     """Write the engine's new state, answers and events."""

@@ -18,13 +18,17 @@ from .models import Answer, Conversation, ConversationEvent, Message, Participan
 
 _conv, _msg, _part, _events, _answers = (
     cast(Table, model.__table__) for model in (Conversation, Message, Participant, ConversationEvent, Answer))
-_COLUMNS = (_conv.c.id, _conv.c.flow, _conv.c.state, _conv.c.status, _conv.c.data, _conv.c.participant_id)
+_COLUMNS = (_conv.c.id, _conv.c.flow, _conv.c.state, _conv.c.status, _conv.c.data, _conv.c.participant_id,
+            _part.c.bilingual)
+_WITH_PARTICIPANT = _conv.join(_part, _part.c.id == _conv.c.participant_id)
 
-OPEN_BY_PHONE = select(*_COLUMNS).where(_conv.c.open_phone == bindparam("phone")).with_for_update()
+OPEN_BY_PHONE = (select(*_COLUMNS).select_from(_WITH_PARTICIPANT).where(_conv.c.open_phone == bindparam("phone"))
+                 .with_for_update(of=_conv))
 LATEST_BY_PHONE = (
-    select(*_COLUMNS).join(_part, _part.c.id == _conv.c.participant_id).where(_part.c.phone == bindparam("phone"))
-    .order_by(_conv.c.updated_at.desc(), _conv.c.id.desc()).limit(1).with_for_update()
+    select(*_COLUMNS).select_from(_WITH_PARTICIPANT).where(_part.c.phone == bindparam("phone"))
+    .order_by(_conv.c.updated_at.desc(), _conv.c.id.desc()).limit(1).with_for_update(of=_conv)
 )
+BY_ID = select(*_COLUMNS).select_from(_WITH_PARTICIPANT).where(_conv.c.id == bindparam("id")).with_for_update(of=_conv)
 SEEN_SID = select(_msg.c.id).where(_msg.c.message_sid == bindparam("sid"))
 REPLIES_TO = select(_msg.c.body).where(_msg.c.in_reply_to_id == bindparam("inbound_id")).order_by(_msg.c.id)
 INSERT_MESSAGE = insert(_msg)
@@ -36,7 +40,7 @@ UPDATE_LANGUAGE = update(_part).where(_part.c.id == bindparam("participant_id_")
 
 def _answer_upsert(dialect_insert: Any) -> Any:
     stmt = dialect_insert(_answers)
-    changing = ("rating", "comment", "followup", "updated_at")
+    changing = ("rating", "comment", "followup", "language", "updated_at")
     return stmt.on_conflict_do_update(index_elements=["conversation_id", "area"],
                                       set_={name: stmt.excluded[name] for name in changing})
 
@@ -44,7 +48,7 @@ def _answer_upsert(dialect_insert: Any) -> Any:
 UPSERT_ANSWERS = {"postgresql": _answer_upsert(postgresql.insert), "sqlite": _answer_upsert(sqlite.insert)}
 
 
-ConversationRow = Row[Any, Any, Any, Any, Any, Any]  # id, flow, state, status, data, participant_id
+ConversationRow = Row[Any, Any, Any, Any, Any, Any, Any]  # id, flow, state, status, data, participant_id, bilingual
 
 
 def locked_conversation(conn: Connection, phone: str) -> ConversationRow | None:
@@ -53,6 +57,11 @@ def locked_conversation(conn: Connection, phone: str) -> ConversationRow | None:
     if row is None:
         row = conn.execute(LATEST_BY_PHONE, {"phone": phone}).first()
     return row
+
+
+def conversation_by_id(conn: Connection, conversation_id: int) -> ConversationRow:
+    """One conversation, row-locked for this transaction."""
+    return conn.execute(BY_ID, {"id": conversation_id}).one()
 
 
 def stored_replies(conn: Connection, sid: str) -> list[str] | None:
