@@ -23,6 +23,7 @@ from .config import ConfigError
 from .db import upgrade
 from .engine import FlowError
 from .export import export_meeting
+from .keys import keys_group
 from .meetings import ROLES, InputError, create_meeting, create_org, invite
 from .models import Participant
 from .outbound import send_queued
@@ -184,6 +185,7 @@ def flows_report(lang: str | None) -> None:
 main.add_command(flows)
 main.add_command(chat_command)
 main.add_command(post_sms_command)
+main.add_command(keys_group)
 
 
 @main.group()

@@ -130,8 +130,28 @@ def alembic_config(url: str) -> Config:
 
 
 def upgrade(engine: Engine) -> None:
-    """Apply every migration (idempotent)."""
+    """Apply every migration (idempotent); migrations that encrypt existing rows get the installed keys.
+
+    On SQLite, batch migrations copy tables with rows that others refer to, so foreign keys are off while
+    they run (as Alembic advises) and checked before the commit.
+    """
+    from .crypto import installed
+
     config = alembic_config(engine.url.render_as_string(hide_password=False))
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, "head")
+    with engine.connect() as connection:
+        sqlite = connection.dialect.name == "sqlite"
+        raw: Any = connection.connection.driver_connection
+        if sqlite:
+            raw.execute("PRAGMA foreign_keys=OFF")  # outside a transaction, where SQLite honours it
+            raw.execute("PRAGMA secure_delete=ON")  # copied tables leave zeros, not old plaintext, behind
+        try:
+            with connection.begin():
+                config.attributes["connection"] = connection
+                config.attributes["keyring"] = installed()
+                command.upgrade(config, "head")
+                if sqlite and connection.exec_driver_sql("PRAGMA foreign_key_check").first() is not None:
+                    raise RuntimeError("migration left rows with broken foreign keys; rolled back")
+        finally:
+            if sqlite:
+                raw.execute("PRAGMA foreign_keys=ON")
+                raw.execute("PRAGMA secure_delete=OFF")

@@ -48,14 +48,15 @@ def handle_inbound(rt: Runtime, sms: InboundSms) -> list[str]:
     raise AssertionError("unreachable")
 
 
-def _locked_conversation(s: Session, phone: str) -> Row[Any] | None:
-    """The phone's open conversation, else its latest ended one; row-locked for this transaction."""
+def _locked_conversation(s: Session, index: str) -> Row[Any] | None:
+    """The phone's open conversation, else its latest ended one (found by the phone's blind index);
+    row-locked for this transaction."""
     columns = (Conversation.id, Conversation.flow, Conversation.state, Conversation.status, Conversation.data,
                Conversation.participant_id)
-    row = s.execute(select(*columns).where(Conversation.open_phone == phone).with_for_update()).first()
+    row = s.execute(select(*columns).where(Conversation.open_phone == index).with_for_update()).first()
     if row is None:
         row = s.execute(
-            select(*columns).join(Participant).where(Participant.phone == phone)
+            select(*columns).join(Participant).where(Participant.phone_index == index)
             .order_by(Conversation.updated_at.desc(), Conversation.id.desc()).limit(1).with_for_update()
         ).first()
     return row
@@ -64,9 +65,10 @@ def _locked_conversation(s: Session, phone: str) -> Row[Any] | None:
 def _turn(s: Session, rt: Runtime, sms: InboundSms) -> list[str]:
     # SQLAlchemy Core, not the ORM unit of work: a turn is a handful of known statements, and the ORM's
     # bookkeeping was a third of a turn's CPU (docs/performance.md).
-    conv = _locked_conversation(s, sms.phone)
+    index = rt.phone_hash(sms.phone)  # the turn's one HMAC; the number itself is never stored or compared
+    conv = _locked_conversation(s, index)
     if conv is None:
-        return _unknown_number(s, rt, sms.phone)
+        return _unknown_number(s, rt, index)
     seen = s.scalar(select(Message.id).where(Message.message_sid == sms.sid))
     if seen is not None:
         return list(s.scalars(select(Message.body).where(Message.in_reply_to_id == seen).order_by(Message.id)))
@@ -124,10 +126,9 @@ def _upsert(s: Session) -> Any:
     return (pg_insert if dialect == "postgresql" else sqlite_insert)(Answer)
 
 
-def _unknown_number(s: Session, rt: Runtime, phone: str) -> list[str]:
-    """One short discreet reply per number and day; only a keyed hash and the date are kept."""
+def _unknown_number(s: Session, rt: Runtime, key: str) -> list[str]:
+    """One short discreet reply per number and day; only the number's blind index and the date are kept."""
     today = rt.today()
-    key = rt.phone_hash(phone)
     row = s.get(UnknownSender, key, with_for_update=True)
     if row is not None and row.replied_on == today:
         return []

@@ -18,6 +18,7 @@ from flask import current_app
 from sqlalchemy import Engine as SqlEngine
 from sqlalchemy.orm import Session, sessionmaker
 
+from .crypto import Keyring, install, parse_data_keys
 from .db import ROOT, make_engine
 from .engine import Engine, build_engine
 from .texts import Texts
@@ -50,7 +51,7 @@ class Runtime:
         return self.clock().astimezone(self.tz).date()
 
     def phone_hash(self, phone: str) -> str:
-        """A keyed hash of a phone number, for remembering a number without storing it."""
+        """The blind index of a phone number (crypto.phone_index): how a number is found, never stored."""
         return hmac.new(self.hash_key, phone.encode(), hashlib.sha256).hexdigest()
 
 
@@ -63,6 +64,8 @@ def load_texts_and_engine(flows_dir: Path = FLOWS_DIR, locales_dir: Path = LOCAL
 def build_runtime(config: dict[str, Any]) -> Runtime:
     """Everything the app needs, from its config."""
     texts, engine = load_texts_and_engine()
+    keys = Keyring(parse_data_keys(config["HJULSAMTAL_DATA_KEYS"]), config["HJULSAMTAL_INDEX_KEY"])
+    install(keys)
     db_engine = make_engine(config["DATABASE_URL"])
     return Runtime(
         engine=engine,
@@ -72,7 +75,7 @@ def build_runtime(config: dict[str, Any]) -> Runtime:
         transport=config.get("TRANSPORT") or make_transport(config),
         tz=ZoneInfo(config["TZ_NAME"]),
         clock=config.get("CLOCK") or utc_now,
-        hash_key=hashlib.sha256(b"phone-hash:" + config["SECRET_KEY"].encode()).digest(),
+        hash_key=keys.index_key,
     )
 
 

@@ -23,6 +23,8 @@ from bot.models import Base
 from bot.runtime import Runtime, load_texts_and_engine
 from bot.transport import ConsoleTransport
 
+pytest_plugins = ["fixtures_security"]
+
 AUTH_TOKEN = "test-auth-token-0123456789abcdef"
 PUBLIC_BASE_URL = "https://hjulsamtal.example.org"
 NOW = dt.datetime(2026, 11, 23, 9, 0, tzinfo=dt.UTC)  # Monday 10:00 in Stockholm
