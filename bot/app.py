@@ -9,7 +9,7 @@ from typing import Any
 
 from flask import Flask
 
-from .config import settings_from_env
+from .config import DEVELOPMENT_WARNING, settings_from_env
 from .runtime import build_runtime
 from .webhook import bp as webhook_bp
 
@@ -29,6 +29,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     register_commands(app)
     if not logging.getLogger().handlers:
         logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    if app.config["HJULSAMTAL_ENV"] != "production":
+        logging.getLogger("hjulsamtal").warning(DEVELOPMENT_WARNING)
 
     @app.get("/healthz")
     def healthz() -> dict[str, str]:
