@@ -45,9 +45,10 @@ def test_production_names_what_is_missing(tmp_path: Path, missing: str) -> None:
 
 
 def test_production_lists_every_missing_setting_in_one_line(tmp_path: Path) -> None:
-    with pytest.raises(ConfigError, match="^production mode needs SECRET_KEY, TWILIO_AUTH_TOKEN, "
-                       "HJULSAMTAL_DATA_KEYS, HJULSAMTAL_INDEX_KEY, PUBLIC_BASE_URL [(]missing[)]$"):
+    with pytest.raises(ConfigError) as caught:
         settings_from_env({"HJULSAMTAL_ENV": "production"}, tmp_path)
+    assert str(caught.value) == ("production mode needs SECRET_KEY, TWILIO_AUTH_TOKEN, HJULSAMTAL_DATA_KEYS, "
+                                 "HJULSAMTAL_INDEX_KEY, PUBLIC_BASE_URL (missing)")
 
 
 @pytest.mark.parametrize("url", ["http://hjul.example.se", "hjul.example.se", "https://", "ftp://hjul.example.se"])
@@ -96,7 +97,8 @@ def test_production_app_is_quiet_and_command_line_refuses_in_one_line(tmp_path: 
     app.extensions["hjulsamtal"].db_engine.dispose()
     assert app.config["SESSION_COOKIE_SECURE"] is True
     assert [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING] == []
-    env = {**os.environ, **PRODUCTION, "PUBLIC_BASE_URL": "http://hjul.example.se", "HJULSAMTAL_INSTANCE": str(tmp_path)}
+    env = {**os.environ, **PRODUCTION, "PUBLIC_BASE_URL": "http://hjul.example.se",
+           "HJULSAMTAL_INSTANCE": str(tmp_path)}
     done = subprocess.run([str(Path(sys.executable).with_name("hjulsamtal")), "db", "upgrade"], env=env,
                           capture_output=True, text=True, timeout=60, check=False)
     assert done.returncode == 1
