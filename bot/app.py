@@ -14,8 +14,10 @@ from .runtime import build_runtime
 from .webhook import bp as webhook_bp
 
 
-def create_app(test_config: dict[str, Any] | None = None) -> Flask:
-    """The Flask app: settings from the environment (or test_config), runtime built once."""
+def create_app(test_config: dict[str, Any] | None = None, *, announce_mode: bool = True) -> Flask:
+    """The Flask app: settings from the environment (or test_config), runtime built once.
+
+    In development it logs a loud warning (not for one-off commands, whose output is one line on error)."""
     app = Flask("bot", instance_path=os.environ.get("HJULSAMTAL_INSTANCE") or None,
                 instance_relative_config=True)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
@@ -29,7 +31,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     register_commands(app)
     if not logging.getLogger().handlers:
         logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    if app.config["HJULSAMTAL_ENV"] != "production":
+    if announce_mode and app.config["HJULSAMTAL_ENV"] != "production":
         logging.getLogger("hjulsamtal").warning(DEVELOPMENT_WARNING)
 
     @app.get("/healthz")

@@ -15,11 +15,12 @@ from collections.abc import Callable
 from typing import Any
 
 import click
+from flask import current_app
 from flask.cli import FlaskGroup
 from sqlalchemy.exc import IntegrityError
 
 from .app import create_app
-from .config import ConfigError
+from .config import DEVELOPMENT_WARNING, ConfigError
 from .db import upgrade
 from .engine import FlowError
 from .export import export_meeting
@@ -36,7 +37,7 @@ from .textcheck import check, report
 def _create_app() -> Any:
     """create_app for the command line: a settings problem is a one-line error, not a traceback."""
     try:
-        return create_app()
+        return create_app(announce_mode=False)  # `serve` announces it once; commands stay one line on error
     except ConfigError as exc:
         raise click.ClickException(str(exc)) from None
 
@@ -210,6 +211,8 @@ def serve_command() -> None:
     bind = f"{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '5000')}"
     transport = type(rt.transport).__name__
     click.echo(f"Hjulsamtal on http://{bind}  (SMS transport: {transport})", err=True)
+    if current_app.config["HJULSAMTAL_ENV"] != "production":
+        click.echo(DEVELOPMENT_WARNING, err=True)
 
     class Server(BaseApplication):
         def load_config(self) -> None:
