@@ -10,6 +10,7 @@ from typing import Any
 from flask import Flask
 
 from .config import DEVELOPMENT_WARNING, settings_from_env
+from .limits import init_app as init_limits
 from .runtime import build_runtime
 from .webhook import bp as webhook_bp
 
@@ -25,6 +26,7 @@ def create_app(test_config: dict[str, Any] | None = None, *, announce_mode: bool
     if test_config:
         app.config.from_mapping(test_config)
     app.extensions["hjulsamtal"] = build_runtime(app.config)
+    init_limits(app)
     app.register_blueprint(webhook_bp)
     from .cli import register_commands  # the CLI imports this module: register late
 

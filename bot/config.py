@@ -109,7 +109,7 @@ def settings_from_env(environ: Mapping[str, str], instance_path: Path) -> dict[s
         "SMS_TRANSPORT": transport,
         "TZ_NAME": env.get("TZ_NAME", "Europe/Stockholm"),
         "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI", "memory://"),
-        "SMS_RATE_LIMIT": env.get("SMS_RATE_LIMIT", "30 per 10 minutes;200 per day"),
+        "SMS_RATE_LIMIT": env.get("SMS_RATE_LIMIT", "60 per 10 minutes;300 per day"),
         **_keys(env, instance_path),
         **cookie_settings(production),
     }

@@ -9,7 +9,8 @@ import datetime as dt
 import hashlib
 import hmac
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -45,6 +46,12 @@ class Runtime:
     tz: ZoneInfo
     clock: Callable[[], dt.datetime]
     hash_key: bytes
+    _index: Callable[[str], str] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        # Memoised, so that the webhook's rate limit and the turn share one HMAC per message.
+        self._index = lru_cache(maxsize=4096)(
+            lambda phone: hmac.new(self.hash_key, phone.encode(), hashlib.sha256).hexdigest())
 
     def today(self) -> dt.date:
         """Today's date where the participants live."""
@@ -52,7 +59,7 @@ class Runtime:
 
     def phone_hash(self, phone: str) -> str:
         """The blind index of a phone number (crypto.phone_index): how a number is found, never stored."""
-        return hmac.new(self.hash_key, phone.encode(), hashlib.sha256).hexdigest()
+        return self._index(phone)
 
 
 def load_texts_and_engine(flows_dir: Path = FLOWS_DIR, locales_dir: Path = LOCALES_DIR) -> tuple[Texts, Engine]:

@@ -11,6 +11,7 @@ from twilio.request_validator import RequestValidator
 from twilio.twiml.messaging_response import MessagingResponse
 
 from .inbound import InboundSms, handle_inbound
+from .limits import sms_allowed
 from .runtime import runtime
 
 bp = Blueprint("webhook", __name__)
@@ -50,4 +51,7 @@ def inbound_sms() -> Response:
     if not sid or not phone:
         return Response("Bad request: MessageSid and From are required\n", status=400, mimetype="text/plain")
     body = request.form.get("Body", "")[:MAX_BODY]
-    return twiml(handle_inbound(runtime(), InboundSms(sid=sid, phone=phone, body=body)))
+    rt = runtime()
+    if not sms_allowed(rt.phone_hash(phone)):
+        return twiml([])  # a flood: no reply costs anything (Twilio's log still holds the message)
+    return twiml(handle_inbound(rt, InboundSms(sid=sid, phone=phone, body=body)))

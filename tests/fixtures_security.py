@@ -8,15 +8,19 @@ what must never be found (the number in any format, the participant's words).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
 from conftest import PHONES
+from flask import Flask
 
+from bot import create_app
+from bot.db import upgrade
 from bot.outbound import send_queued
 from bot.runtime import Runtime
+from bot.transport import ConsoleTransport
 
 SECRET_PHONE = PHONES[7]  # +46701740612
 COMMENT = "min styvpappa skriker Zqxjv"
@@ -56,3 +60,25 @@ def secret_talk(rt: Runtime, invited: Callable[..., str], send_sms: Callable[...
         response = send_sms(SECRET_PHONE, body)
         assert response.status_code == 200, response.data
     return Talk(SECRET_PHONE, (COMMENT, FOLLOWUP, MATTERS_MOST, "Zqxjv", "Wyrtb", "Plokm"))
+
+
+@pytest.fixture
+def app_with(db_url: str, tmp_path: Any, clock: dict[str, Any],
+             monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[..., Flask]]:
+    """Make apps like the `app` fixture's, with settings of the test's own (migrated database)."""
+    from conftest import AUTH_TOKEN, PUBLIC_BASE_URL
+
+    made: list[Flask] = []
+    monkeypatch.setenv("HJULSAMTAL_INSTANCE", str(tmp_path / "instance"))
+
+    def make(**settings: Any) -> Flask:
+        app = create_app({"TESTING": True, "DATABASE_URL": db_url, "SECRET_KEY": "test-secret",
+                          "TWILIO_AUTH_TOKEN": AUTH_TOKEN, "PUBLIC_BASE_URL": PUBLIC_BASE_URL,
+                          "TRANSPORT": ConsoleTransport(), "CLOCK": lambda: clock["now"], **settings})
+        upgrade(app.extensions["hjulsamtal"].db_engine)
+        made.append(app)
+        return app
+
+    yield make
+    for app in made:
+        app.extensions["hjulsamtal"].db_engine.dispose()
