@@ -6,6 +6,8 @@ and nothing is stored; there is no switch to turn validation off.
 
 from __future__ import annotations
 
+import re
+
 from flask import Blueprint, Request, Response, current_app, request
 from twilio.request_validator import RequestValidator
 from twilio.twiml.messaging_response import MessagingResponse
@@ -16,6 +18,9 @@ from .runtime import runtime
 
 bp = Blueprint("webhook", __name__)
 MAX_BODY = 1600  # Twilio's own limit for one message
+# Characters XML 1.0 cannot carry (NUL and other C0 controls, lone surrogates, U+FFFE/U+FFFF): a reply
+# that echoes a participant's words (the read-back) must still be TwiML that Twilio can parse.
+NOT_XML = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 def public_url(req: Request) -> str:
@@ -37,7 +42,7 @@ def twiml(bodies: list[str]) -> Response:
     """A TwiML response sending each body as one message (an empty <Response/> sends nothing)."""
     response = MessagingResponse()
     for body in bodies:
-        response.message(body)
+        response.message(NOT_XML.sub("", body))
     return Response(str(response), mimetype="text/xml")
 
 

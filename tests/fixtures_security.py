@@ -7,6 +7,7 @@ what must never be found (the number in any format, the participant's words).
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -15,6 +16,7 @@ from typing import Any
 import pytest
 from conftest import PHONES
 from flask import Flask
+from hypothesis import HealthCheck, settings
 
 from bot import create_app
 from bot.db import upgrade
@@ -82,3 +84,12 @@ def app_with(db_url: str, tmp_path: Any, clock: dict[str, Any],
     yield make
     for app in made:
         app.extensions["hjulsamtal"].db_engine.dispose()
+
+
+# Hypothesis: HYPOTHESIS_PROFILE=ci (the default, bounded, the same examples on every run) or nightly
+# (many more examples, new ones each run): `HYPOTHESIS_PROFILE=nightly make test`.
+settings.register_profile("ci", max_examples=60, deadline=None, derandomize=True, print_blob=True,
+                          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+settings.register_profile("nightly", max_examples=3000, deadline=None, print_blob=True,
+                          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))

@@ -18,6 +18,8 @@ COMMANDS = ("help", "back", "skip", "change", "language", "stop")
 _KEYCAP = re.compile(r"^([0-9])\ufe0f?\u20e3")
 _LEAD = re.compile(r"^[\s,.:;!)\-–—=/]+")
 _SPACES = re.compile(r"\s+")
+# Direction marks and zero-width characters that phones put before or after a message (RTL keyboards).
+_EDGE_MARKS = "\u200b\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2060\u2066\u2067\u2068\u2069\ufeff"
 
 
 def normalise(text: str) -> str:
@@ -127,7 +129,7 @@ class Lexicon:
 
     def rating(self, text: str, lang: str, low: int, high: int) -> Rating | None:
         """A rating from digits of any script, keycaps, faces or number words, plus its comment."""
-        text = text.strip()
+        text = text.strip().lstrip(_EDGE_MARKS).strip()
         value, rest = self._leading_value(text)
         if value is None:
             value = self.vocabulary(lang).numbers.get(normalise(text))
