@@ -19,6 +19,7 @@ from flask import current_app
 from flask.cli import FlaskGroup
 from sqlalchemy.exc import IntegrityError
 
+from .access import access_command
 from .app import create_app
 from .config import DEVELOPMENT_WARNING, ConfigError
 from .db import upgrade
@@ -187,6 +188,7 @@ main.add_command(flows)
 main.add_command(chat_command)
 main.add_command(post_sms_command)
 main.add_command(keys_group)
+main.add_command(access_command)
 
 
 @main.group()
