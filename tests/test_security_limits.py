@@ -20,7 +20,7 @@ from bot.limits import limiter
 from bot.meetings import create_meeting, create_org, invite
 from bot.models import Conversation, Message
 
-REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
+REDIS_URL = os.environ.get("TEST_REDIS_URL") or "redis://127.0.0.1:6379/0"
 PHONE, OTHER = PHONES[20], PHONES[21]
 
 
@@ -88,7 +88,9 @@ def redis_or_skip() -> Any:
     try:
         client.ping()
     except redis.exceptions.ConnectionError:
-        pytest.skip(f"Redis tests need a Redis at TEST_REDIS_URL ({REDIS_URL})")
+        if os.environ.get("TEST_REDIS_URL"):  # CI sets it: never skip there
+            raise
+        pytest.skip(f"the Redis test needs a Redis at TEST_REDIS_URL (CI sets it; default {REDIS_URL})")
     return client
 
 
