@@ -11,12 +11,17 @@ import secrets
 from dataclasses import dataclass
 
 import click
+from cryptography.fernet import InvalidToken
 from flask.cli import AppGroup
 from sqlalchemy import Column, MetaData, Table, Text, literal, select, type_coerce, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from .crypto import ENCRYPTED_TYPES, Keyring, keyring, new_data_key
 from .models import Base
+
+
+class RotationError(ValueError):
+    """A stored token is readable with none of the keys; the message names the row."""
 
 
 @dataclass(frozen=True)
@@ -57,8 +62,14 @@ def rotate_column(db: sessionmaker[Session], target: EncryptedColumn, ring: Keyr
             rows = s.execute(query).all()
             for pk, token in rows:
                 if not ring.is_current(token):
+                    try:
+                        rotated = ring.rotate(token)
+                    except InvalidToken:
+                        raise RotationError(f"{target} of row {pk} is readable with none of HJULSAMTAL_DATA_KEYS "
+                                            "(was a key removed before rotating?); nothing in this batch "
+                                            "was changed") from None
                     s.execute(update(target.table).where(target.pk == pk)
-                              .values({target.column.name: literal(ring.rotate(token), Text)}))
+                              .values({target.column.name: literal(rotated, Text)}))
                     changed += 1
         if len(rows) < batch:
             return changed
@@ -89,7 +100,10 @@ def keys_rotate(batch: int) -> None:
     """Re-encrypt every encrypted column under the newest data key (the first of HJULSAMTAL_DATA_KEYS)."""
     from .runtime import runtime
 
-    counts = rotate_all(runtime().db, keyring(), batch)
+    try:
+        counts = rotate_all(runtime().db, keyring(), batch)
+    except RotationError as exc:
+        raise click.ClickException(str(exc)) from None
     for name, count in counts.items():
         click.echo(f"{name}: {count} re-encrypted")
     click.echo(f"done: {sum(counts.values())} values re-encrypted; the older keys can now be removed")

@@ -92,6 +92,21 @@ def test_rotate_reencrypts_every_column_and_the_old_key_can_go(rt: Runtime, runn
         crypto.install(old)
 
 
+def test_rotate_without_the_old_key_stops_with_one_line(rt: Runtime, runner: FlaskCliRunner,
+                                                         secret_talk: Talk) -> None:
+    old = crypto.keyring()
+    crypto.install(crypto.Keyring([crypto.new_data_key()], rt_config(runner)["HJULSAMTAL_INDEX_KEY"]))
+    try:
+        result = runner.invoke(main, args=["keys", "rotate"])
+    finally:
+        crypto.install(old)
+    assert result.exit_code == 1
+    [line] = result.stderr.strip().splitlines()
+    assert line.startswith("Error: ") and "is readable with none of HJULSAMTAL_DATA_KEYS" in line
+    with rt.db() as s:  # nothing was lost: the old key still reads everything
+        assert s.scalar(select(Answer.comment).where(Answer.area == "safe")) == COMMENT
+
+
 def rt_config(runner: FlaskCliRunner) -> Any:
     return runner.app.config
 
