@@ -24,6 +24,12 @@ from bot.outbound import send_queued
 from bot.runtime import Runtime
 from bot.transport import ConsoleTransport
 
+# The encrypted column types read one process-wide keyring, so every app a test makes (whatever its
+# instance folder) must have the same keys: fixed test keys for the whole session, from the environment
+# as in production. (tests/test_security_config.py covers the development keys made in instance/.)
+os.environ.setdefault("HJULSAMTAL_DATA_KEYS", "dGVzdC1kYXRhLWtleS0wMTIzNDU2Nzg5YWJjZGVmMDE=")
+os.environ.setdefault("HJULSAMTAL_INDEX_KEY", "test-index-key-0123456789abcdef-0123456789")
+
 SECRET_PHONE = PHONES[7]  # +46701740612
 COMMENT = "min styvpappa skriker Zqxjv"
 FOLLOWUP = "jag sover hos mormor Wyrtb"
