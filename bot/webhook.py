@@ -6,6 +6,7 @@ and nothing is stored; there is no switch to turn validation off.
 
 from __future__ import annotations
 
+import logging
 import re
 
 from flask import Blueprint, Request, Response, current_app, request
@@ -17,6 +18,7 @@ from .limits import sms_allowed
 from .runtime import runtime
 
 bp = Blueprint("webhook", __name__)
+log = logging.getLogger("hjulsamtal.webhook")
 MAX_BODY = 1600  # Twilio's own limit for one message
 # Characters XML 1.0 cannot carry (NUL and other C0 controls, lone surrogates, U+FFFE/U+FFFF): a reply
 # that echoes a participant's words (the read-back) must still be TwiML that Twilio can parse.
@@ -58,5 +60,6 @@ def inbound_sms() -> Response:
     body = request.form.get("Body", "")[:MAX_BODY]
     rt = runtime()
     if not sms_allowed(rt.phone_hash(phone)):
+        log.warning("inbound SMS over SMS_RATE_LIMIT: not processed, no reply")  # no number, no text
         return twiml([])  # a flood: no reply costs anything (Twilio's log still holds the message)
     return twiml(handle_inbound(rt, InboundSms(sid=sid, phone=phone, body=body)))

@@ -53,7 +53,7 @@ def invite_both(app: Flask) -> None:
             invite(s, rt, meeting.id, "youth", phone, "sv", NOW)
 
 
-def test_a_flood_gets_empty_twiml_and_changes_nothing(app_with: Any) -> None:
+def test_a_flood_gets_empty_twiml_and_changes_nothing(app_with: Any, caplog: pytest.LogCaptureFixture) -> None:
     app = app_with(SMS_RATE_LIMIT="4 per 10 minutes")
     invite_both(app)
     for n in range(10):  # forged requests (no signature) spend nobody's budget
@@ -62,9 +62,12 @@ def test_a_flood_gets_empty_twiml_and_changes_nothing(app_with: Any) -> None:
         assert replies(post(app, PHONE, body, 100 + n)) != []
     before = stored(app)
     assert before[1] == "q_achieving"
-    for n in range(20):
-        assert replies(post(app, PHONE, "5", 200 + n)) == []
+    with caplog.at_level(logging.WARNING, logger="hjulsamtal.webhook"):
+        for n in range(20):
+            assert replies(post(app, PHONE, "5", 200 + n)) == []
     assert stored(app) == before  # nothing stored, the conversation did not move
+    flood = [r.getMessage() for r in caplog.records if r.name == "hjulsamtal.webhook"]
+    assert flood == ["inbound SMS over SMS_RATE_LIMIT: not processed, no reply"] * 20
     assert replies(post(app, OTHER, "hej", 300)) != []  # another phone has its own budget
 
 
