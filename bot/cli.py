@@ -16,15 +16,18 @@ from pathlib import Path
 from typing import Any
 
 import click
+from flask import current_app
 from flask.cli import FlaskGroup
 from sqlalchemy.exc import IntegrityError
 
+from .access import access_command
 from .app import create_app
 from .bilingual_cost import bilingual_costs, bilingual_rows
-from .config import ConfigError
+from .config import DEVELOPMENT_WARNING, ConfigError
 from .db import upgrade
 from .engine import FlowError
 from .export import export_meeting
+from .keys import keys_group
 from .langcli import LOCALES_OPTION, languages_command, orgs_languages_command, review_command, sheet_command
 from .languages import LanguageError
 from .meetings import ROLES, InputError, create_meeting, create_org, invite
@@ -40,7 +43,7 @@ from .textcheck import check, report
 def _create_app() -> Any:
     """create_app for the command line: a settings problem is a one-line error, not a traceback."""
     try:
-        return create_app()
+        return create_app(announce_mode=False)  # `serve` announces it once; commands stay one line on error
     except ConfigError as exc:
         raise click.ClickException(str(exc)) from None
 
@@ -206,6 +209,8 @@ orgs.add_command(orgs_languages_command)
 main.add_command(chat_command)
 main.add_command(post_sms_command)
 main.add_command(users_group)
+main.add_command(keys_group)
+main.add_command(access_command)
 
 
 @main.group()
@@ -230,6 +235,8 @@ def serve_command() -> None:
     bind = f"{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '5000')}"
     transport = type(rt.transport).__name__
     click.echo(f"Hjulsamtal on http://{bind}  (SMS transport: {transport})", err=True)
+    if current_app.config["HJULSAMTAL_ENV"] != "production":
+        click.echo(DEVELOPMENT_WARNING, err=True)
 
     class Server(BaseApplication):
         def load_config(self) -> None:

@@ -23,6 +23,8 @@ from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 
+from . import logfilter
+
 ROOT = Path(__file__).resolve().parent.parent
 WRITER_WAIT_SECONDS = 30
 
@@ -68,11 +70,13 @@ def normalise_url(url: str) -> str:
 
 
 def make_engine(url: str, **kwargs: Any) -> Engine:
-    """An engine with the locking this app relies on."""
+    """An engine with the locking this app relies on; its logs and errors never show bound values."""
+    logfilter.install()
     url = normalise_url(url)
     if make_url(url).get_backend_name() != "sqlite":
-        return create_engine(url, pool_pre_ping=True, **kwargs)
-    engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False}, **kwargs)
+        return create_engine(url, pool_pre_ping=True, hide_parameters=True, **kwargs)
+    engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False}, hide_parameters=True,
+                           **kwargs)
 
     @event.listens_for(engine, "connect")
     def _connect(dbapi_connection: Any, _record: Any) -> None:
@@ -130,8 +134,38 @@ def alembic_config(url: str) -> Config:
 
 
 def upgrade(engine: Engine) -> None:
-    """Apply every migration (idempotent)."""
+    """Apply every migration (idempotent); migrations that encrypt existing rows get the installed keys."""
+    _migrate(engine, command.upgrade, "head")
+
+
+def downgrade(engine: Engine, target: str) -> None:
+    """Undo migrations down to `target` (for tests and emergencies), like upgrade()."""
+    _migrate(engine, command.downgrade, target)
+
+
+def _migrate(engine: Engine, step: Any, target: str) -> None:
+    """Run an Alembic command in one transaction.
+
+    On SQLite, batch migrations copy tables with rows that others refer to, so foreign keys are off while
+    they run (as Alembic advises) and checked before the commit.
+    """
+    from .crypto import installed
+
     config = alembic_config(engine.url.render_as_string(hide_password=False))
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, "head")
+    with engine.connect() as connection:
+        sqlite = connection.dialect.name == "sqlite"
+        raw: Any = connection.connection.driver_connection
+        if sqlite:
+            raw.execute("PRAGMA foreign_keys=OFF")  # outside a transaction, where SQLite honours it
+            raw.execute("PRAGMA secure_delete=ON")  # copied tables leave zeros, not old plaintext, behind
+        try:
+            with connection.begin():
+                config.attributes["connection"] = connection
+                config.attributes["keyring"] = installed()
+                step(config, target)
+                if sqlite and connection.exec_driver_sql("PRAGMA foreign_key_check").first() is not None:
+                    raise RuntimeError("migration left rows with broken foreign keys; rolled back")
+        finally:
+            if sqlite:
+                raw.execute("PRAGMA foreign_keys=ON")
+                raw.execute("PRAGMA secure_delete=OFF")

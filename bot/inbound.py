@@ -50,9 +50,10 @@ def handle_inbound(rt: Runtime, sms: InboundSms) -> list[str]:
 
 def _turn(s: Session, rt: Runtime, sms: InboundSms) -> list[str]:
     conn = s.connection()
-    conv = sql.locked_conversation(conn, sms.phone)
+    index = rt.phone_hash(sms.phone)  # the turn's one HMAC; the number itself is never stored or compared
+    conv = sql.locked_conversation(conn, index)
     if conv is None:
-        return _unknown_number(s, rt, sms.phone)
+        return _unknown_number(s, rt, index)
     replayed = sql.stored_replies(conn, sms.sid)
     if replayed is not None:
         return replayed
@@ -103,10 +104,9 @@ def _save(conn: Connection, conv: sql.ConversationRow, after: eng.Conversation, 
     sql.update_conversation(conn, conv.id, changes)
 
 
-def _unknown_number(s: Session, rt: Runtime, phone: str) -> list[str]:
-    """One short discreet reply per number and day; only a keyed hash and the date are kept."""
+def _unknown_number(s: Session, rt: Runtime, key: str) -> list[str]:
+    """One short discreet reply per number and day; only the number's blind index and the date are kept."""
     today = rt.today()
-    key = rt.phone_hash(phone)
     row = s.get(UnknownSender, key, with_for_update=True)
     if row is not None and row.replied_on == today:
         return []

@@ -77,14 +77,15 @@ def invite(s: Session, rt: Runtime, meeting_id: str, role: str, phone: str, lang
         raise InputError(str(exc)) from None
     if meeting.date < rt.today():
         raise InputError("the meeting has passed")
-    if s.scalar(select(Conversation.id).where(Conversation.open_phone == phone)):
+    index = rt.phone_hash(phone)
+    if s.scalar(select(Conversation.id).where(Conversation.open_phone == index)):
         raise InviteError("this number already has a conversation in progress; "
                           "invite it again when that one has ended")
     step = rt.engine.begin(role, lang, org=meeting.org.name, date=meeting.date)
     participant = Participant(id=new_id(), meeting=meeting, role=role, language=lang, phone=phone,
-                              bilingual=bilingual, created_at=now)
+                              bilingual=bilingual, phone_index=index, created_at=now)
     conversation = Conversation(participant=participant, flow=role, state=step.conversation.state,
-                                status="invited", data=step.conversation.data(), open_phone=phone,
+                                status="invited", data=step.conversation.data(), open_phone=index,
                                 created_at=now, updated_at=now)
     s.add_all([participant, conversation])
     for reply in step.replies:

@@ -16,6 +16,7 @@ from sqlalchemy import ForeignKey, String, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from . import engine as eng
+from .crypto import EncryptedText
 from .models import Answer, Base, Conversation, ConversationEvent, Participant
 
 HELPER_MAX = 120
@@ -34,7 +35,7 @@ class PaperSheet(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     participant_id: Mapped[str] = mapped_column(ForeignKey("participant.id"), unique=True)
-    helper: Mapped[str] = mapped_column(String(HELPER_MAX))  # e.g. "modersmålslärare i somaliska"
+    helper: Mapped[str] = mapped_column(EncryptedText)  # e.g. "modersmålslärare i somaliska"; encrypted
     recorded_by: Mapped[str | None] = mapped_column(String(120))  # the staff user who typed it in
     recorded_at: Mapped[dt.datetime]
 

@@ -22,10 +22,10 @@ _COLUMNS = (_conv.c.id, _conv.c.flow, _conv.c.state, _conv.c.status, _conv.c.dat
             _part.c.bilingual)
 _WITH_PARTICIPANT = _conv.join(_part, _part.c.id == _conv.c.participant_id)
 
-OPEN_BY_PHONE = (select(*_COLUMNS).select_from(_WITH_PARTICIPANT).where(_conv.c.open_phone == bindparam("phone"))
+OPEN_BY_PHONE = (select(*_COLUMNS).select_from(_WITH_PARTICIPANT).where(_conv.c.open_phone == bindparam("index"))
                  .with_for_update(of=_conv))
 LATEST_BY_PHONE = (
-    select(*_COLUMNS).select_from(_WITH_PARTICIPANT).where(_part.c.phone == bindparam("phone"))
+    select(*_COLUMNS).select_from(_WITH_PARTICIPANT).where(_part.c.phone_index == bindparam("index"))
     .order_by(_conv.c.updated_at.desc(), _conv.c.id.desc()).limit(1).with_for_update(of=_conv)
 )
 BY_ID = select(*_COLUMNS).select_from(_WITH_PARTICIPANT).where(_conv.c.id == bindparam("id")).with_for_update(of=_conv)
@@ -51,11 +51,11 @@ UPSERT_ANSWERS = {"postgresql": _answer_upsert(postgresql.insert), "sqlite": _an
 ConversationRow = Row[Any, Any, Any, Any, Any, Any, Any]  # id, flow, state, status, data, participant_id, bilingual
 
 
-def locked_conversation(conn: Connection, phone: str) -> ConversationRow | None:
-    """The phone's open conversation, else its latest ended one; row-locked for this transaction."""
-    row = conn.execute(OPEN_BY_PHONE, {"phone": phone}).first()
+def locked_conversation(conn: Connection, index: str) -> ConversationRow | None:
+    """The open conversation of the phone with this blind index, else its latest ended one; row-locked."""
+    row = conn.execute(OPEN_BY_PHONE, {"index": index}).first()
     if row is None:
-        row = conn.execute(LATEST_BY_PHONE, {"phone": phone}).first()
+        row = conn.execute(LATEST_BY_PHONE, {"index": index}).first()
     return row
 
 

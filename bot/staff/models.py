@@ -13,6 +13,7 @@ from flask_login import UserMixin
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ..crypto import EncryptedText
 from ..models import Base, Organisation
 
 ROLES = ("staff", "admin")
@@ -68,7 +69,7 @@ class MeetingInfo(Base):
     __tablename__ = "meeting_info"
 
     meeting_id: Mapped[str] = mapped_column(ForeignKey("meeting.id"), primary_key=True)
-    label: Mapped[str] = mapped_column(String(40))
+    label: Mapped[str] = mapped_column(EncryptedText)  # personal data at rest: encrypted (bot/crypto.py)
     cancelled_at: Mapped[dt.datetime | None]
     updated_at: Mapped[dt.datetime]
 
@@ -79,4 +80,4 @@ class ParticipantInfo(Base):
     __tablename__ = "participant_info"
 
     participant_id: Mapped[str] = mapped_column(ForeignKey("participant.id"), primary_key=True)
-    helper_note: Mapped[str] = mapped_column(String(120))
+    helper_note: Mapped[str] = mapped_column(EncryptedText)  # may name the helper: encrypted
