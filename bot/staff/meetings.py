@@ -24,6 +24,7 @@ from .prepare import (
     new_meeting,
     resend_invitation,
 )
+from .languages import meeting_languages, picker_choices
 from .status import meeting_rows
 from .views import db, meeting_or_404, participant_or_404, render, rt, t, user
 
@@ -31,16 +32,16 @@ bp = Blueprint("meetings", __name__)
 
 
 def language_choices() -> list[tuple[str, str]]:
-    """Every language, named in itself, with its code."""
+    """Every language, named in itself, with its code (the simulator's list)."""
     texts = rt().texts
     return [(lang, f"{texts.render(Reply('language.name'), lang)} ({lang})") for lang in texts.languages]
 
 
 def participant_form() -> ParticipantForm:
-    """The add-participant form with Swedish role names and the languages."""
+    """The add-participant form with Swedish role names and the organisation's languages (with review status)."""
     form = ParticipantForm()
     form.role.choices = choices([(r, t(f"role.{r}")) for r in ("youth", "guardian")])
-    form.language.choices = choices(language_choices())
+    form.language.choices = choices(picker_choices(rt().texts))
     return form
 
 
@@ -79,7 +80,8 @@ def show(meeting_id: str, form: ParticipantForm | None = None) -> Any:
     s = db()
     meeting_or_404(s, meeting_id)
     row = meeting_rows(s, user().org_id, rt().today(), meeting_id)[0]
-    page = render("staff/meeting.html", row=row, form=form or participant_form(), action=ActionForm())
+    page = render("staff/meeting.html", row=row, form=form or participant_form(), action=ActionForm(),
+                  **meeting_languages(s, row))
     return page, 400 if form is not None and form.errors else 200
 
 
@@ -128,9 +130,9 @@ def add(meeting_id: str) -> Any:
         return show(meeting_id, form)
     try:
         participant = add_participant(s, rt(), meeting, form.role.data, form.e164, form.language.data,
-                                      form.helper_note.data or None)
+                                      form.helper_note.data or None, bilingual=form.bilingual.data)
         audit.record(s, user(), user().org_id, "invite", meeting_id=meeting.id, participant_id=participant.id,
-                     detail=f"{form.role.data} {form.language.data}")
+                     detail=f"{form.role.data} {form.language.data}" + (" bilingual" if form.bilingual.data else ""))
         s.commit()
     except (InputError, IntegrityError) as exc:
         s.rollback()
