@@ -15,6 +15,7 @@ from ..meetings import InputError, InviteError
 from ..outbound import send_queued
 from . import audit
 from .forms import ActionForm, MeetingForm, ParticipantForm, choices
+from .languages import meeting_languages, picker_choices
 from .prepare import (
     add_participant,
     cancel_meeting,
@@ -24,7 +25,6 @@ from .prepare import (
     new_meeting,
     resend_invitation,
 )
-from .languages import meeting_languages, picker_choices
 from .status import meeting_rows
 from .views import db, meeting_or_404, participant_or_404, render, rt, t, user
 

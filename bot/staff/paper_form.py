@@ -53,4 +53,4 @@ def paper_form(wheel: Wheel) -> PaperFormBase:
                                                            "inputmode": "numeric"})
         fields[f"comment_{area}"] = StringField(validators=[Optional(), Length(max=COMMENT_MAX)])
     form_class = type("PaperForm", (PaperFormBase,), fields)
-    return form_class()  # type: ignore[no-any-return]
+    return form_class()
