@@ -94,3 +94,15 @@ def test_each_admin_sees_only_the_own_organisations_list(login: Callable[..., Fl
     assert other.get("/admin/languages").get_data(as_text=True).count(" checked") == 8
     assert "Ändrade språk som erbjuds" not in other.get("/admin/audit").get_data(as_text=True)
     assert offered(app, "flen") == ["sv", "fi"] and offered(app, "vingaker") is None
+
+
+def test_new_pages_have_no_inline_script_or_style(login: Callable[..., FlaskClient],
+                                                  lw_meeting: dict[str, str]) -> None:
+    admin = login("flen", "admin")
+    paper = f"/meetings/{lw_meeting['id']}/participants/{lw_meeting['guardian']}/paper"
+    for url in ("/languages", "/admin/languages", paper, f"/meetings/{lw_meeting['id']}", "/meetings"):
+        response = admin.get(url)
+        html = response.get_data(as_text=True)
+        assert response.status_code == 200, url
+        assert "<script" not in html and "style=" not in html and "<style" not in html, url
+        assert "style-src 'self';" in response.headers["Content-Security-Policy"], url

@@ -15,7 +15,7 @@ from ..meetings import InputError, InviteError
 from ..outbound import send_queued
 from . import audit
 from .forms import ActionForm, MeetingForm, ParticipantForm, choices
-from .languages import meeting_languages, picker_choices
+from .languages import language_views, meeting_languages, picker_choices
 from .prepare import (
     add_participant,
     cancel_meeting,
@@ -49,7 +49,8 @@ def participant_form() -> ParticipantForm:
 @login_required
 def index() -> str:
     """The organisation's meetings, upcoming first, with each participant's status and progress."""
-    return render("staff/meetings.html", rows=meeting_rows(db(), user().org_id, rt().today()))
+    return render("staff/meetings.html", rows=meeting_rows(db(), user().org_id, rt().today()),
+                  languages=language_views(rt().texts))
 
 
 @bp.route("/meetings/new", methods=["GET", "POST"])
