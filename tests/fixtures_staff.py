@@ -34,7 +34,7 @@ ROUTES = [
     ("GET", "/admin/audit"), ("POST", "/logout"),
     ("GET", "/meetings/{m}/participants/{p}/sheet"), ("GET", "/meetings/{m}/participants/{p}/paper"),
     ("POST", "/meetings/{m}/participants/{p}/paper"),
-    ("GET", "/languages"), ("GET", "/languages/{code}/review"), ("GET", "/admin/languages"),
+    ("GET", "/languages"), ("GET", "/languages/{code}/review"), ("GET", "/sheets"), ("GET", "/admin/languages"),
     ("POST", "/admin/languages"),
 ]
 MEETING_ROUTES = [r for r in ROUTES if "{m}" in r[1]]

@@ -106,3 +106,19 @@ def test_new_pages_have_no_inline_script_or_style(login: Callable[..., FlaskClie
         assert response.status_code == 200, url
         assert "<script" not in html and "style=" not in html and "<style" not in html, url
         assert "style-src 'self';" in response.headers["Content-Security-Policy"], url
+
+
+def test_blank_sheet_in_an_offered_language(login: Callable[..., FlaskClient]) -> None:
+    admin = login("flen", "admin")
+    listing = admin.get("/languages").get_data(as_text=True)
+    assert '<form method="get" action="/sheets"' in listing and '<option value="ar">العربية (ar)</option>' in listing
+    response = admin.get("/sheets?lang=ar&role=guardian&bilingual=y")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200 and '<html lang="ar" dir="rtl">' in html and 'class="sv" lang="sv"' in html
+    assert "'sha256-" in response.headers["Content-Security-Policy"]
+    plain = admin.get("/sheets?lang=fi").get_data(as_text=True)
+    assert '<html lang="fi" dir="ltr">' in plain and 'class="sv"' not in plain
+    post_form(admin, "/admin/languages", "/admin/languages", {"languages": "fi"})
+    for query in ("lang=ar", "lang=fa", "lang=xx", "lang=fi&role=teacher", ""):
+        assert admin.get(f"/sheets?{query}").status_code == 404, query
+    assert '<option value="ar">' not in admin.get("/languages").get_data(as_text=True)

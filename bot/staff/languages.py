@@ -14,8 +14,9 @@ from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response
 
 from ..languages import language_statuses, offered_languages
+from ..meetings import ROLES
 from ..paper import PaperSheet
-from ..sheets import SheetError, language_choices, render_review, staff_texts
+from ..sheets import SheetError, language_choices, render_review, render_sheet, staff_texts
 from ..texts import SOURCE_LANGUAGE, Texts
 from . import audit
 from .admin import admin_required
@@ -66,7 +67,19 @@ def index() -> str:
     """Every language with its review status, reviewer and date; which ones the organisation offers."""
     texts = rt().texts
     return render("staff/languages.html", languages=language_views(texts).values(),
-                  offered=set(offered_languages(user().org, texts)))
+                  offered=set(offered_languages(user().org, texts)), roles=ROLES)
+
+
+@bp.get("/sheets")
+@login_required
+def blank_sheet() -> Response:
+    """An empty paper question sheet (?lang=CODE&role=youth|guardian&bilingual=y) in a language the
+    organisation offers, to print before anyone is invited."""
+    texts = rt().texts
+    lang, role = request.args.get("lang", ""), request.args.get("role", "youth")
+    if lang not in offered_languages(user().org, texts) or role not in ROLES:
+        abort(404)
+    return printable(render_sheet(texts, rt().engine, lang, role, request.args.get("bilingual") == "y"))
 
 
 @bp.get("/languages/<code>/review")
