@@ -32,6 +32,10 @@ ROUTES = [
     ("GET", "/simulator"), ("POST", "/simulator/start"), ("POST", "/simulator/say"), ("POST", "/simulator/reset"),
     ("GET", "/admin/users"), ("POST", "/admin/users"), ("POST", "/admin/users/{u}/deactivate"),
     ("GET", "/admin/audit"), ("POST", "/logout"),
+    ("GET", "/meetings/{m}/participants/{p}/sheet"), ("GET", "/meetings/{m}/participants/{p}/paper"),
+    ("POST", "/meetings/{m}/participants/{p}/paper"),
+    ("GET", "/languages"), ("GET", "/languages/{code}/review"), ("GET", "/sheets"), ("GET", "/admin/languages"),
+    ("POST", "/admin/languages"),
 ]
 MEETING_ROUTES = [r for r in ROUTES if "{m}" in r[1]]
 

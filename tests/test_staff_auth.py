@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 from bot.models import Meeting
 from bot.staff.models import AuditEntry, User
 
-STAFF_BLUEPRINTS = ("auth", "meetings", "summary", "simulator", "admin")
+STAFF_BLUEPRINTS = ("auth", "meetings", "summary", "simulator", "admin", "languages", "paper")
 
 
 def test_route_table_covers_every_staff_route(app: Flask) -> None:
@@ -25,14 +25,15 @@ def test_route_table_covers_every_staff_route(app: Flask) -> None:
     for rule in app.url_map.iter_rules():
         if rule.endpoint.split(".")[0] in STAFF_BLUEPRINTS and rule.endpoint != "auth.login":
             path = (rule.rule.replace("<meeting_id>", "{m}").replace("<participant_id>", "{p}")
-                    .replace("<int:user_id>", "{u}"))
+                    .replace("<int:user_id>", "{u}").replace("<code>", "{code}"))
             served |= {(method, path) for method in rule.methods - {"HEAD", "OPTIONS"}}
     assert served == set(ROUTES)
 
 
 @pytest.mark.parametrize(("method", "path"), ROUTES)
 def test_every_route_needs_login(client: FlaskClient, method: str, path: str) -> None:
-    url = path.format(m="00000000-0000-0000-0000-000000000000", p="00000000-0000-0000-0000-000000000001", u=1)
+    url = path.format(m="00000000-0000-0000-0000-000000000000", p="00000000-0000-0000-0000-000000000001", u=1,
+                      code="ar")
     if method == "GET":
         response = client.get(url)
     else:  # a real form token, but nobody logged in
@@ -83,7 +84,7 @@ def test_login_needs_the_csrf_token(client: FlaskClient, make_user: Callable[...
 def test_every_post_needs_the_csrf_token(login: Callable[..., FlaskClient], meeting: dict[str, str], app: Flask,
                                          method: str, path: str) -> None:
     staff = login("flen", "admin")
-    url = path.format(m=meeting["id"], p=meeting["youth"], u=1)
+    url = path.format(m=meeting["id"], p=meeting["youth"], u=1, code="ar")
     with rt_of(app).db() as s:
         before = s.scalar(select(func.count()).select_from(AuditEntry))
     response = staff.post(url, data={"date": "2026-12-24", "label": "Nytt", "role": "youth",

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.staff import STAFF_TEXTS
+from bot.staff import STAFF_TEXT_FILES
 from bot.staff.texts import StaffTexts
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -24,7 +24,7 @@ def sources() -> list[Path]:
 
 
 def test_every_key_used_exists() -> None:
-    texts = StaffTexts(STAFF_TEXTS)
+    texts = StaffTexts(*STAFF_TEXT_FILES)
     found = {key for path in sources() for key in LITERAL.findall(path.read_text(encoding="utf-8"))}
     used = {k for k in found if not k.endswith(".")}
     assert len(used) > 50, "no keys found: the pattern is broken"
@@ -36,7 +36,7 @@ def test_every_key_used_exists() -> None:
 
 @pytest.mark.parametrize(("prefix", "names"), DYNAMIC.items())
 def test_every_dynamic_key_exists(prefix: str, names: tuple[str, ...]) -> None:
-    texts = StaffTexts(STAFF_TEXTS)
+    texts = StaffTexts(*STAFF_TEXT_FILES)
     if prefix == "audit.action.":
         from bot.staff.audit import ACTIONS
         names = ACTIONS
@@ -44,7 +44,7 @@ def test_every_dynamic_key_exists(prefix: str, names: tuple[str, ...]) -> None:
 
 
 def test_missing_key_or_placeholder_raises() -> None:
-    texts = StaffTexts(STAFF_TEXTS)
+    texts = StaffTexts(*STAFF_TEXT_FILES)
     with pytest.raises(KeyError):
         texts("no.such.key")
     with pytest.raises(KeyError):

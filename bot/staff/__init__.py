@@ -19,13 +19,14 @@ from .headers import init_headers
 from .texts import StaffTexts
 
 STAFF_TEXTS = ROOT / "locales" / "staff" / "sv.yml"
+STAFF_TEXT_FILES = (STAFF_TEXTS, *sorted(STAFF_TEXTS.parent.glob("*.sv.yml")))  # each part's own texts
 IDLE_MINUTES = 30
 csrf = CSRFProtect()
 
 
 def init_staff(app: Flask) -> None:
     """Register the staff web on `app`: cookie flags, login, CSRF, headers, texts and the blueprints."""
-    from . import admin, auth, meetings, simulator, summary
+    from . import admin, auth, languages, meetings, paper, simulator, summary
     from .views import render
 
     secure = str(app.config.get("PUBLIC_BASE_URL") or "").startswith("https://")
@@ -33,7 +34,7 @@ def init_staff(app: Flask) -> None:
     app.config.setdefault("STAFF_IDLE_MINUTES", IDLE_MINUTES)
     app.config["PERMANENT_SESSION_LIFETIME"] = dt.timedelta(minutes=app.config["STAFF_IDLE_MINUTES"])
     app.config.setdefault("WTF_CSRF_TIME_LIMIT", None)  # the token lives as long as the (idle-limited) session
-    texts = StaffTexts(STAFF_TEXTS)
+    texts = StaffTexts(*STAFF_TEXT_FILES)
     app.extensions["staff_texts"] = texts
     app.jinja_env.globals["t"] = texts
     app.jinja_env.filters["sv_date"] = lambda d: format_date(d, format="long", locale="sv")
@@ -43,7 +44,7 @@ def init_staff(app: Flask) -> None:
     csrf.exempt("bot.webhook.inbound_sms")  # Twilio signs its requests instead
     init_headers(app)
     auth.init_login(app)
-    for module in (auth, meetings, summary, simulator, admin):
+    for module in (auth, meetings, summary, simulator, admin, languages, paper):
         app.register_blueprint(module.bp)
 
     @app.errorhandler(CSRFError)

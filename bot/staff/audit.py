@@ -10,7 +10,8 @@ from ..runtime import runtime
 from .models import AuditEntry, User
 
 ACTIONS = ("login", "login_failed", "meeting_create", "meeting_edit", "meeting_cancel", "invite", "resend",
-           "invite_cancel", "summary_view", "export_json", "export_csv", "user_create", "user_deactivate")
+           "invite_cancel", "summary_view", "export_json", "export_csv", "user_create", "user_deactivate",
+           "paper_answers", "languages_offered")
 
 
 def record(s: Session, user: User | None, org_id: int, action: str, meeting_id: str | None = None,

@@ -7,15 +7,25 @@ import re
 from typing import Any
 
 from flask_wtf import FlaskForm
-from wtforms import DateField, EmailField, PasswordField, SelectField, StringField, TextAreaField, TimeField
+from wtforms import (
+    BooleanField,
+    DateField,
+    EmailField,
+    PasswordField,
+    SelectField,
+    StringField,
+    TextAreaField,
+    TimeField,
+)
 from wtforms.fields import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
+from ..languages import offered_languages
 from ..meetings import ROLES as PARTICIPANT_ROLES
 from ..phones import PhoneError, normalise_mobile
 from .models import ROLES as USER_ROLES
 from .passwords import MIN_LENGTH
-from .views import rt, t
+from .views import rt, t, user
 
 # A Swedish personal identity (or coordination) number: 6 or 8 digits, optional - + or space, 4 digits.
 PERSONNUMMER = re.compile(r"(?<!\d)(?:\d{2})?\d{6}\s*[-+]?\s*\d{4}(?!\d)")
@@ -90,11 +100,13 @@ class MeetingForm(StaffForm):
 
 
 class ParticipantForm(StaffForm):
-    """A participant to invite: role, mobile number, language, and who helped (optional)."""
+    """A participant to invite: role, mobile number, language (one the organisation offers), bilingual mode
+    (the language, then Swedish), and who helped (optional)."""
 
     role = SelectField(choices=choices([(r, r) for r in PARTICIPANT_ROLES]), validators=[DataRequired()])
     phone = StringField(validators=[DataRequired(), Length(max=40)])
     language = SelectField(validators=[DataRequired()], validate_choice=False)
+    bilingual = BooleanField()
     helper_note = StringField(validators=[Optional(), Length(max=120)])
     e164: str = ""  # the number in E.164, set when the phone field validates
 
@@ -105,7 +117,7 @@ class ParticipantForm(StaffForm):
             raise ValidationError(t("participant.bad_phone")) from None
 
     def validate_language(self, field: SelectField) -> None:
-        if field.data not in rt().texts.languages:
+        if field.data not in offered_languages(user().org, rt().texts):
             raise ValidationError(t("participant.bad_language"))
 
     def validate_helper_note(self, field: StringField) -> None:

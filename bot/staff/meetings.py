@@ -15,6 +15,7 @@ from ..meetings import InputError, InviteError
 from ..outbound import send_queued
 from . import audit
 from .forms import ActionForm, MeetingForm, ParticipantForm, choices
+from .languages import language_views, meeting_languages, picker_choices
 from .prepare import (
     add_participant,
     cancel_meeting,
@@ -31,16 +32,16 @@ bp = Blueprint("meetings", __name__)
 
 
 def language_choices() -> list[tuple[str, str]]:
-    """Every language, named in itself, with its code."""
+    """Every language, named in itself, with its code (the simulator's list)."""
     texts = rt().texts
     return [(lang, f"{texts.render(Reply('language.name'), lang)} ({lang})") for lang in texts.languages]
 
 
 def participant_form() -> ParticipantForm:
-    """The add-participant form with Swedish role names and the languages."""
+    """The add-participant form with Swedish role names and the organisation's languages (with review status)."""
     form = ParticipantForm()
     form.role.choices = choices([(r, t(f"role.{r}")) for r in ("youth", "guardian")])
-    form.language.choices = choices(language_choices())
+    form.language.choices = choices(picker_choices(rt().texts))
     return form
 
 
@@ -48,7 +49,8 @@ def participant_form() -> ParticipantForm:
 @login_required
 def index() -> str:
     """The organisation's meetings, upcoming first, with each participant's status and progress."""
-    return render("staff/meetings.html", rows=meeting_rows(db(), user().org_id, rt().today()))
+    return render("staff/meetings.html", rows=meeting_rows(db(), user().org_id, rt().today()),
+                  languages=language_views(rt().texts))
 
 
 @bp.route("/meetings/new", methods=["GET", "POST"])
@@ -79,7 +81,8 @@ def show(meeting_id: str, form: ParticipantForm | None = None) -> Any:
     s = db()
     meeting_or_404(s, meeting_id)
     row = meeting_rows(s, user().org_id, rt().today(), meeting_id)[0]
-    page = render("staff/meeting.html", row=row, form=form or participant_form(), action=ActionForm())
+    page = render("staff/meeting.html", row=row, form=form or participant_form(), action=ActionForm(),
+                  **meeting_languages(s, row))
     return page, 400 if form is not None and form.errors else 200
 
 
@@ -128,9 +131,9 @@ def add(meeting_id: str) -> Any:
         return show(meeting_id, form)
     try:
         participant = add_participant(s, rt(), meeting, form.role.data, form.e164, form.language.data,
-                                      form.helper_note.data or None)
+                                      form.helper_note.data or None, bilingual=form.bilingual.data)
         audit.record(s, user(), user().org_id, "invite", meeting_id=meeting.id, participant_id=participant.id,
-                     detail=f"{form.role.data} {form.language.data}")
+                     detail=f"{form.role.data} {form.language.data}" + (" bilingual" if form.bilingual.data else ""))
         s.commit()
     except (InputError, IntegrityError) as exc:
         s.rollback()

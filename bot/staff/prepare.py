@@ -74,11 +74,12 @@ def is_cancelled(s: Session, meeting: Meeting) -> bool:
 
 
 def add_participant(s: Session, rt: Runtime, meeting: Meeting, role: str, phone: str, lang: str,
-                    helper_note: str | None) -> Participant:
-    """Invite a participant (the invitation is queued) and keep the note of who helped."""
+                    helper_note: str | None, *, bilingual: bool = False) -> Participant:
+    """Invite a participant (the invitation is queued; bilingual: the language, then Swedish) and keep the
+    note of who helped."""
     if is_cancelled(s, meeting):
         raise InputError("cancelled")
-    participant = invite(s, rt, meeting.id, role, phone, lang, rt.clock())
+    participant = invite(s, rt, meeting.id, role, phone, lang, rt.clock(), bilingual=bilingual)
     s.flush()
     if helper_note:
         s.add(ParticipantInfo(participant_id=participant.id, helper_note=helper_note))

@@ -42,6 +42,7 @@ class ParticipantView:
     matters_most: str | None
     completed_at: dt.datetime | None
     wheel: Markup  # the SVG, safe to output as is
+    paper_helper: str | None = None  # who helped, when the answers were typed in from the paper sheet
 
 
 @dataclass(frozen=True)
@@ -60,10 +61,11 @@ class Remark:
     participant_id: str
     heading: str
     role: str
-    language: str
+    language: str  # the language the area was answered in (after a language switch: the new one)
     kind: str  # comment | followup
     kind_label: str
     text: str
+    language_name: str = ""  # in the staff language, e.g. "arabiska"
 
 
 @dataclass(frozen=True)
@@ -167,7 +169,7 @@ def summary_view(document: Mapping[str, Any], labels: Mapping[str, str], staff: 
         concerns=_concerns(raw, headings, labels, staff, concern_times or {}, tz, lang),
         matters_most=tuple(MattersMost(v.id, v.heading, v.role, v.language, v.matters_most)
                            for v in people if v.matters_most and v.matters_most.strip()),
-        areas=tuple(_area(area, labels[area], raw, people, staff, area in talk) for area in order),
+        areas=tuple(_area(area, labels[area], raw, people, staff, area in talk, lang) for area in order),
         talk_about=talk,
     )
 
@@ -201,6 +203,7 @@ def _participant(p: Mapping[str, Any], index: int, heading: str, order: Sequence
         completed_at=dt.datetime.fromisoformat(completed) if completed else None,
         wheel=wheel_svg(ratings, labels, heading, areas=order, highlight=talk, svg_id=f"wheel-{index}",
                         scale_max=scale_max, missing_label=label(staff, "no_answer")),
+        paper_helper=(p.get("paper") or {}).get("helper"),
     )
 
 
@@ -211,16 +214,18 @@ def _language_name(code: str, staff: Mapping[str, str], lang: str) -> str:
 
 
 def _area(area: str, area_label: str, raw: Sequence[Mapping[str, Any]], people: Sequence[ParticipantView],
-          staff: Mapping[str, str], talk: bool) -> AreaView:
+          staff: Mapping[str, str], talk: bool, lang: str = "sv") -> AreaView:
     cells = tuple(Cell(v.id, v.ratings[area], MISSING if v.ratings[area] is None else str(v.ratings[area]))
                   for v in people)
     remarks = []
     for p, v in zip(raw, people, strict=True):
+        written_in = (p.get("answer_languages") or {}).get(area) or v.language
         for kind in ("comment", "followup"):
             text = p["areas"][area][kind]
             if text and text.strip():
-                remarks.append(Remark(v.id, v.heading, v.role, v.language, kind,
-                                      label(staff, f"comments.{kind}"), text))
+                remarks.append(Remark(v.id, v.heading, v.role, written_in, kind,
+                                      label(staff, f"comments.{kind}"), text,
+                                      _language_name(written_in, staff, lang)))
     return AreaView(area=area, label=area_label, cells=cells, talk_about=talk, remarks=tuple(remarks))
 
 
