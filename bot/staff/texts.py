@@ -1,5 +1,6 @@
-"""Staff UI texts (Swedish) from locales/staff/sv.yml. Rule: no UI text in Python or templates; a missing
-key or placeholder raises (a test checks every key the code and templates use)."""
+"""Staff UI texts (Swedish) from locales/staff/sv.yml and its parts (PARTS, e.g. auth.sv.yml beside it).
+Rule: no UI text in Python or templates; a missing key or placeholder raises, and so does a key defined twice
+(a test checks every key the code and templates use)."""
 
 from __future__ import annotations
 
@@ -11,15 +12,20 @@ import yaml
 from ..texts import PLACEHOLDER, flatten
 
 STAFF_LOCALE = "sv"
+PARTS = ("auth",)  # locales/staff/<part>.sv.yml, loaded with sv.yml into one catalogue
 
 
 class StaffTexts:
     """The staff catalogue, loaded once at start-up."""
 
     def __init__(self, path: Path):
-        with path.open(encoding="utf-8") as fh:
-            self.catalog: dict[str, str] = flatten(yaml.load(fh, Loader=getattr(yaml, "CSafeLoader",
-                                                                                 yaml.SafeLoader)) or {})
+        self.catalog: dict[str, str] = {}
+        for part in (path, *(path.with_name(f"{name}.{path.name}") for name in PARTS)):
+            with part.open(encoding="utf-8") as fh:
+                entries = flatten(yaml.load(fh, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {})
+            if twice := sorted(entries.keys() & self.catalog.keys()):
+                raise ValueError(f"{part.name}: keys defined twice: {', '.join(twice)}")
+            self.catalog.update(entries)
 
     def __call__(self, key: str, **params: Any) -> str:
         """The text for `key` with its %{placeholders} filled; KeyError on a missing key or placeholder."""
