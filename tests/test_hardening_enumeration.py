@@ -14,7 +14,6 @@ from argon2 import PasswordHasher, extract_parameters
 from conftest import NOW, rt_of
 from fixtures_staff import PASSWORD, log_in
 from flask import Flask
-from flask.testing import FlaskClient
 from sqlalchemy import update
 
 from bot.staff import passwords

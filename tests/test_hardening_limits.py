@@ -45,7 +45,7 @@ def test_account_limit_answers_429_without_a_password_check(client: FlaskClient,
                                                             checks: list[str | None]) -> None:
     email = make_user("anna@example.org")
     for n in range(10):  # the same account however it is typed
-        response = attempt(client, " Anna@Example.ORG " if n % 2 else email, "wrong password number %d" % n)
+        response = attempt(client, " Anna@Example.ORG " if n % 2 else email, f"wrong password number {n}")
         assert response.status_code == 400
     assert len(checks) == 10
     blocked = attempt(client, email, PASSWORD)  # even the right password waits

@@ -14,8 +14,8 @@ from flask.testing import FlaskClient, FlaskCliRunner
 from sqlalchemy import select
 
 from bot.staff import STAFF_TEXTS
-from bot.staff.password_policy import CLI_MESSAGES, COMMON_FILE, TEXT_KEYS, common_passwords, policy_problem
 from bot.staff.models import User
+from bot.staff.password_policy import CLI_MESSAGES, COMMON_FILE, TEXT_KEYS, common_passwords, policy_problem
 from bot.staff.texts import StaffTexts
 
 EMAIL = "anna.karlsson@example.org"
