@@ -81,7 +81,7 @@ def login() -> Any:
         email = login_limits.normalise_email(form.email.data)
         wait = login_limits.count_attempt(email)
         if wait is not None:
-            minutes = -(-wait // 60)
+            minutes = (wait + 59) // 60  # whole minutes, rounded up
             page = render("staff/login.html", form=form, too_many=t("auth.too_many", minutes=minutes))
             return page, 429, {"Retry-After": str(wait)}
         s = db()
