@@ -110,6 +110,8 @@ def settings_from_env(environ: Mapping[str, str], instance_path: Path) -> dict[s
         "TZ_NAME": env.get("TZ_NAME", "Europe/Stockholm"),
         "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI", "memory://"),
         "SMS_RATE_LIMIT": env.get("SMS_RATE_LIMIT", "60 per 10 minutes;300 per day"),
+        "LOGIN_RATE_LIMIT_ACCOUNT": env.get("LOGIN_RATE_LIMIT_ACCOUNT", "10 per 15 minutes"),
+        "LOGIN_RATE_LIMIT_IP": env.get("LOGIN_RATE_LIMIT_IP", "30 per 15 minutes"),
         **_keys(env, instance_path),
         **cookie_settings(production),
     }

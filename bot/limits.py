@@ -1,9 +1,9 @@
 """Rate limits (Flask-Limiter). Rule: a limit protects SMS cost and accounts, never lets anyone spend
 another person's budget, and never turns a storage outage into a lost answer.
 
-`limiter` is the app's one Flask-Limiter object. The staff web decorates its login with it, e.g.
-`@limiter.limit("10 per 15 minutes", key_func=lambda: request.form.get("email", ""))` (per account) and
-`@limiter.limit("30 per 15 minutes")` (per IP, the default key). Storage: RATELIMIT_STORAGE_URI,
+`limiter` is the app's one Flask-Limiter object; routes may decorate with it (`@limiter.limit(...)`).
+The staff login counts its attempts through it per account and per IP (bot/staff/login_limits.py,
+LOGIN_RATE_LIMIT_ACCOUNT and LOGIN_RATE_LIMIT_IP). Storage: RATELIMIT_STORAGE_URI,
 `memory://` by default (one count per process), `redis://host:6379/0` for several processes or servers.
 
 Inbound SMS are counted per phone (its blind index, never the number) against SMS_RATE_LIMIT, only
@@ -24,6 +24,7 @@ from .config import ConfigError
 log = logging.getLogger("hjulsamtal.limits")
 limiter = Limiter(key_func=get_remote_address)
 SMS_LIMITS = "hjulsamtal.sms_limits"
+LOGIN_LIMITS = "hjulsamtal.login_limits"  # {"ip": [...], "account": [...]}
 
 
 def init_app(app: Flask) -> None:
@@ -33,7 +34,17 @@ def init_app(app: Flask) -> None:
     except ValueError:
         raise ConfigError(f"SMS_RATE_LIMIT {app.config['SMS_RATE_LIMIT']!r} is not a rate limit "
                           "(e.g. '60 per 10 minutes;300 per day')") from None
+    app.extensions[LOGIN_LIMITS] = {scope: _login_limits(app, f"LOGIN_RATE_LIMIT_{scope.upper()}")
+                                    for scope in ("ip", "account")}
     limiter.init_app(app)
+
+
+def _login_limits(app: Flask, name: str) -> list[RateLimitItem]:
+    """A login limit setting, parsed (ConfigError, one line, if it does not parse)."""
+    try:
+        return parse_many(app.config[name])
+    except ValueError:
+        raise ConfigError(f"{name} {app.config[name]!r} is not a rate limit (e.g. '10 per 15 minutes')") from None
 
 
 def sms_allowed(phone_index: str) -> bool:

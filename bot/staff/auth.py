@@ -1,5 +1,7 @@
-"""Login, logout and the idle timeout (Flask-Login). Rule: one generic error for a wrong e-mail or password,
-a fresh session on login, and a session unused for STAFF_IDLE_MINUTES is logged out."""
+"""Login, logout and the idle timeout (Flask-Login). Rule: an unknown e-mail, a wrong password and a removed
+user get the same answer at the same cost (one argon2 check); attempts over the rate limits
+(login_limits.py) get 429 and no password check; login starts a new session (nothing from before survives,
+Flask-Login's "strong" protection); a session unused for STAFF_IDLE_MINUTES is logged out."""
 
 from __future__ import annotations
 
@@ -10,7 +12,7 @@ from flask_login import LoginManager, current_user, login_required, login_user, 
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
-from . import audit
+from . import audit, login_limits
 from .forms import LoginForm
 from .models import User
 from .passwords import hash_password, needs_rehash, verify_password
@@ -24,7 +26,7 @@ def init_login(app: Flask) -> None:
     """Flask-Login for `app`, with the idle timeout checked before every request."""
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
-    login_manager.session_protection = "basic"
+    login_manager.session_protection = "strong"  # another address or browser: the login is dropped
     app.before_request(_idle_timeout)
 
 
@@ -53,8 +55,7 @@ def _idle_timeout() -> Response | None:
         session.clear()
         flash(t("auth.timed_out"), "info")
         return redirect(url_for("auth.login"))
-    session["seen"] = now
-    session.permanent = True
+    session["seen"] = now  # a browser-session cookie (not permanent, so "strong" protection applies)
     return None
 
 
@@ -65,29 +66,39 @@ def _local(target: str | None) -> str | None:
     return None
 
 
+def _start_session(user: User) -> None:
+    """A new session for `user`: whatever the browser's session held before login is dropped."""
+    session.clear()
+    login_user(user)
+    session["seen"] = rt().clock().timestamp()
+
+
 @bp.route("/login", methods=["GET", "POST"])
 def login() -> Any:
     """The login form."""
     form = LoginForm()
     if form.validate_on_submit():
-        email = form.email.data.strip().lower()
+        email = login_limits.normalise_email(form.email.data)
+        wait = login_limits.count_attempt(email)
+        if wait is not None:
+            minutes = (wait + 59) // 60  # whole minutes, rounded up
+            page = render("staff/login.html", form=form, too_many=t("auth.too_many", minutes=minutes))
+            return page, 429, {"Retry-After": str(wait)}
         s = db()
         user = s.scalars(select(User).where(User.email == email)).first()
-        if user is not None and verify_password(user.password_hash, form.password.data) and user.is_active:
+        usable = user if user is not None and user.is_active else None
+        # One argon2 check in every case: a dummy hash for an unknown or removed user (passwords.py).
+        if verify_password(usable.password_hash if usable else None, form.password.data) and usable:
             target = _local(request.args.get("next"))
-            if needs_rehash(user.password_hash):
-                user.password_hash = hash_password(form.password.data)
-            user.last_login_at = rt().clock()
-            audit.record(s, user, user.org_id, "login")
+            if needs_rehash(usable.password_hash):
+                usable.password_hash = hash_password(form.password.data)
+            usable.last_login_at = rt().clock()
+            audit.record(s, usable, usable.org_id, "login")
             s.commit()
-            session.clear()
-            login_user(user)
-            session["seen"] = rt().clock().timestamp()
-            session.permanent = True
+            login_limits.forget_account(email)
+            _start_session(usable)
             return redirect(target or url_for("meetings.index"))
-        if user is None:
-            verify_password(None, form.password.data)  # same cost as a real check
-        else:
+        if user is not None:  # a wrong password or a removed user: the organisation's admins see it
             audit.record(s, user, user.org_id, "login_failed")
             s.commit()
         form.password.errors.append(t("auth.bad_credentials"))

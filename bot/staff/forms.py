@@ -24,6 +24,7 @@ from ..languages import offered_languages
 from ..meetings import ROLES as PARTICIPANT_ROLES
 from ..phones import PhoneError, normalise_mobile
 from .models import ROLES as USER_ROLES
+from .password_policy import MAX_LENGTH, TEXT_KEYS, policy_problem
 from .passwords import MIN_LENGTH
 from .views import rt, t, user
 
@@ -135,6 +136,10 @@ class UserForm(StaffForm):
     def validate_email(self, field: EmailField) -> None:
         if not EMAIL.fullmatch((field.data or "").strip()):
             raise ValidationError(t("form.bad_email"))
+
+    def validate_password(self, field: PasswordField) -> None:
+        if not field.errors and (problem := policy_problem(field.data or "", self.email.data or "")):
+            raise ValidationError(t(TEXT_KEYS[problem], min=MIN_LENGTH, max=MAX_LENGTH))
 
 
 class SimulatorStartForm(StaffForm):

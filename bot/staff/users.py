@@ -1,5 +1,5 @@
 """Staff users: create them (admin page and `hjulsamtal users create`). Rule: an e-mail is unique across
-organisations, a password has at least MIN_LENGTH characters and only its argon2 hash is stored."""
+organisations, a password passes the policy (password_policy.py) and only its argon2 hash is stored."""
 
 from __future__ import annotations
 
@@ -17,18 +17,20 @@ from ..models import Organisation
 from ..runtime import runtime
 from .forms import EMAIL
 from .models import ROLES, User
-from .passwords import MIN_LENGTH, hash_password
+from .password_policy import CLI_MESSAGES, policy_problem
+from .passwords import hash_password
 
 
 def create_user(s: Session, org: Organisation, email: str, password: str, role: str, now: dt.datetime) -> User:
-    """A new user of `org`; InputError (one line) on a bad e-mail, role, short password or a taken e-mail."""
+    """A new user of `org`; InputError (one line) on a bad e-mail, role, a password the policy refuses
+    (too short, the e-mail, too common) or a taken e-mail."""
     email = email.strip().lower()
     if not EMAIL.fullmatch(email) or len(email) > 254:
         raise InputError(f"not an e-mail address: {email!r}")
     if role not in ROLES:
         raise InputError(f"role must be one of {', '.join(ROLES)}")
-    if len(password) < MIN_LENGTH:
-        raise InputError(f"the password must have at least {MIN_LENGTH} characters")
+    if problem := policy_problem(password, email):
+        raise InputError(CLI_MESSAGES[problem])
     if s.scalar(select(User.id).where(User.email == email)):
         raise InputError(f"a user {email!r} already exists")
     user = User(org_id=org.id, email=email, password_hash=hash_password(password), role=role, created_at=now)
