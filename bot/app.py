@@ -11,6 +11,7 @@ from flask import Flask
 
 from .config import settings_from_env
 from .runtime import build_runtime
+from .status_callback import bp as status_bp
 from .webhook import bp as webhook_bp
 
 
@@ -24,6 +25,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         app.config.from_mapping(test_config)
     app.extensions["hjulsamtal"] = build_runtime(app.config)
     app.register_blueprint(webhook_bp)
+    app.register_blueprint(status_bp)
     from .cli import register_commands  # the CLI imports this module: register late
 
     register_commands(app)

@@ -21,6 +21,7 @@ from sqlalchemy.exc import IntegrityError
 from .app import create_app
 from .config import ConfigError
 from .db import upgrade
+from .delivery_cli import purge_command, worker_command
 from .engine import FlowError
 from .export import export_meeting
 from .meetings import ROLES, InputError, create_meeting, create_org, invite
@@ -125,7 +126,7 @@ def invite_command(meeting_id: str, role: str, phone: str, lang: str) -> None:
 
     participant = _in_transaction(work)
     rt = runtime()
-    send_queued(rt.db, rt.transport)
+    send_queued(rt)
     click.echo(participant.id)
 
 
@@ -184,6 +185,8 @@ def flows_report(lang: str | None) -> None:
 main.add_command(flows)
 main.add_command(chat_command)
 main.add_command(post_sms_command)
+main.add_command(worker_command)
+main.add_command(purge_command)
 
 
 @main.group()

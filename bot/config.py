@@ -28,6 +28,8 @@ def _dev_secret(instance_path: Path) -> str:
 
 def settings_from_env(environ: Mapping[str, str], instance_path: Path) -> dict[str, Any]:
     """Flask config values from environment variables (see README, Settings)."""
+    from .delivery_settings import delivery_from_env  # it imports ConfigError from here
+
     env = {k: v for k, v in environ.items() if v != ""}
     has_twilio = bool(env.get("TWILIO_ACCOUNT_SID") and env.get("TWILIO_AUTH_TOKEN")
                       and (env.get("TWILIO_FROM_NUMBER") or env.get("TWILIO_MESSAGING_SERVICE_SID")))
@@ -48,4 +50,6 @@ def settings_from_env(environ: Mapping[str, str], instance_path: Path) -> dict[s
         "PUBLIC_BASE_URL": env.get("PUBLIC_BASE_URL"),
         "SMS_TRANSPORT": transport,
         "TZ_NAME": env.get("TZ_NAME", "Europe/Stockholm"),
+        "TWILIO_API_BASE_URL": env.get("TWILIO_API_BASE_URL"),  # default: Twilio's own (bot.transport)
+        "DELIVERY": delivery_from_env(env),
     }

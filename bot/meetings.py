@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from .models import Conversation, Meeting, Message, Organisation, Participant, new_id
 from .runtime import Runtime
 from .segments import is_gsm7, sms_cost
+from .timers import schedule
 
 ROLES = ("youth", "guardian")
 SLUG = re.compile(r"[a-z0-9][a-z0-9-]{1,39}")
@@ -77,6 +78,7 @@ def invite(s: Session, rt: Runtime, meeting_id: str, role: str, phone: str, lang
                                 status="invited", data=step.conversation.data(), open_phone=phone,
                                 created_at=now, updated_at=now)
     s.add_all([participant, conversation])
+    schedule(s, rt, conversation, meeting, now)
     for reply in step.replies:
         s.add(Message(conversation=conversation, direction="out", body=rt.texts.render(reply, lang),
                       status="queued", created_at=now))

@@ -9,7 +9,7 @@ import datetime as dt
 import hashlib
 import hmac
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -19,6 +19,7 @@ from sqlalchemy import Engine as SqlEngine
 from sqlalchemy.orm import Session, sessionmaker
 
 from .db import ROOT, make_engine
+from .delivery_settings import DeliverySettings
 from .engine import Engine, build_engine
 from .texts import Texts
 from .transport import Transport, make_transport
@@ -44,6 +45,7 @@ class Runtime:
     tz: ZoneInfo
     clock: Callable[[], dt.datetime]
     hash_key: bytes
+    delivery: DeliverySettings = field(default_factory=DeliverySettings)
 
     def today(self) -> dt.date:
         """Today's date where the participants live."""
@@ -73,6 +75,7 @@ def build_runtime(config: dict[str, Any]) -> Runtime:
         tz=ZoneInfo(config["TZ_NAME"]),
         clock=config.get("CLOCK") or utc_now,
         hash_key=hashlib.sha256(b"phone-hash:" + config["SECRET_KEY"].encode()).digest(),
+        delivery=config.get("DELIVERY") or DeliverySettings(),
     )
 
 
