@@ -112,6 +112,9 @@ def record(s: Session, rt: Runtime, message_id: int, outcome: str, sid: str | No
         message.status, message.message_sid, message.error, message.due_at = "sent", sid, None, None
         message.delivery_status = None  # a resend starts its delivery report afresh
         return
+    if outcome == "canceled":
+        message.status, message.due_at = "canceled", None
+        return
     message.error = error
     if outcome == "retry" and message.attempts < rt.delivery.max_attempts:
         message.status, message.due_at = "queued", now + backoff(message.attempts, rt.delivery)
@@ -145,8 +148,15 @@ def send_due(rt: Runtime, limit: int | None = None, stop: threading.Event | None
         batch = claim(rt, min(rt.delivery.batch, limit - done) if limit is not None else rt.delivery.batch)
         if not batch:
             break
+        unreachable: set[int] = set()
         for row in batch:
+            if row.conversation_id in unreachable:  # marked by an earlier row of this batch
+                with rt.db.begin() as s:
+                    record(s, rt, row.id, "canceled", None, None)
+                continue
             outcome = send_claimed(rt, row)
+            if outcome in NOT_REACHABLE:
+                unreachable.add(row.conversation_id)
             counts[outcome] = counts.get(outcome, 0) + 1
         done += len(batch)
     return counts

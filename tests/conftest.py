@@ -30,6 +30,8 @@ MEETING_DATE = dt.date(2026, 12, 10)
 PHONES = [f"+467017406{n:02d}" for n in range(5, 100)]  # PTS range reserved for fiction
 PG_URL = os.environ.get("TEST_DATABASE_URL")
 
+pytest_plugins = ["fixtures_delivery"]
+
 
 @pytest.fixture(scope="session")
 def texts_and_engine() -> Any:

@@ -1,0 +1,86 @@
+"""POST /sms/status: signed like /sms, statuses only move forward, failures reach the participant."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from conftest import PHONES, sign
+from sqlalchemy import select
+
+from bot.models import Conversation, Message
+from bot.outbound import send_due
+from bot.runtime import Runtime
+
+
+def status_fields(sid: str, status: str, code: str | None = None) -> dict[str, str]:
+    fields = {"MessageSid": sid, "SmsSid": sid, "MessageStatus": status, "SmsStatus": status,
+              "AccountSid": "AC" + "1" * 32, "From": "+46766920000", "To": PHONES[0], "ApiVersion": "2010-04-01"}
+    if code:
+        fields["ErrorCode"] = code
+    return fields
+
+
+def post_status(client, fields: dict[str, str], signature: str | None = None):
+    return client.post("/sms/status", data=fields,
+                       headers={"X-Twilio-Signature": signature or sign(fields, path="/sms/status")})
+
+
+def invitation(rt: Runtime) -> Message:
+    with rt.db() as s:
+        message = s.scalar(select(Message).where(Message.direction == "out").order_by(Message.id))
+        assert message is not None
+        return message
+
+
+@pytest.fixture
+def sent(twilio_rt, invited) -> str:
+    """An invitation sent through the fake; its Twilio SID."""
+    invited()
+    send_due(twilio_rt)
+    sid = invitation(twilio_rt).message_sid
+    assert sid
+    return sid
+
+
+def test_statuses_are_recorded_and_only_move_forward(client, twilio_rt, sent):
+    for status in ("sent", "delivered", "sent"):
+        assert post_status(client, status_fields(sent, status)).status_code == 204
+    message = invitation(twilio_rt)
+    assert (message.status, message.delivery_status) == ("sent", "delivered")
+
+
+def test_unsigned_or_wrongly_signed_callbacks_change_nothing(client, twilio_rt, sent):
+    fields = status_fields(sent, "undelivered", "30006")
+    assert client.post("/sms/status", data=fields).status_code == 403
+    assert post_status(client, fields, sign(fields, path="/sms")).status_code == 403  # signed for another URL
+    assert invitation(twilio_rt).delivery_status is None
+
+
+def test_undelivered_to_a_landline_marks_the_participant(client, twilio_rt, sent):
+    assert post_status(client, status_fields(sent, "undelivered", "30006")).status_code == 204
+    message = invitation(twilio_rt)
+    assert (message.status, message.delivery_status, message.error) == ("failed", "undelivered", "twilio_30006")
+    with twilio_rt.db() as s:
+        conv = s.scalar(select(Conversation))
+        assert conv is not None and (conv.status, conv.open_phone) == ("undeliverable", None)
+
+
+def test_unreachable_for_now_is_sent_again_after_backoff(client, twilio_rt, fake_twilio, sent, clock):
+    assert post_status(client, status_fields(sent, "undelivered", "30003")).status_code == 204
+    message = invitation(twilio_rt)
+    assert (message.status, message.attempts) == ("queued", 1)
+    assert message.due_at == clock["now"] + dt.timedelta(seconds=30)
+    clock["now"] += dt.timedelta(seconds=30)
+    assert send_due(twilio_rt) == {"sent": 1}
+    message = invitation(twilio_rt)
+    assert (message.status, message.attempts, message.delivery_status) == ("sent", 2, None)
+    assert message.message_sid == fake_twilio.accepted[-1].sid != sent
+    with twilio_rt.db() as s:
+        assert s.scalar(select(Conversation.status)) == "invited"
+
+
+def test_unknown_sid_and_bad_requests(client, twilio_rt, sent):
+    assert post_status(client, status_fields("SM" + "0" * 32, "delivered")).status_code == 204
+    assert post_status(client, status_fields(sent, "exploded")).status_code == 400
+    assert invitation(twilio_rt).delivery_status is None
