@@ -91,10 +91,12 @@ def fire_one(rt: Runtime) -> str | None:
 def _moved(s: Session, rt: Runtime, action: DueAction, conv: Conversation, now: dt.datetime) -> dt.datetime | None:
     """The action's real moment when that is still to come (it is then rescheduled), else None."""
     start = meeting_start(conv.participant.meeting, rt.tz)
+    if conv.status not in OPEN:
+        return None  # closed as stale by _fire
     if action.kind == "expire":
         return start if now < start else None
-    if conv.status not in OPEN or now >= start:
-        return None  # closed as stale by _fire
+    if now >= start:
+        return None
     if action.kind == "remind_silence":
         last = s.scalar(select(func.max(DueAction.done_at)).where(
             DueAction.conversation_id == conv.id, DueAction.outcome == "sent"))
