@@ -8,6 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
+from flask.cli import with_appcontext
 
 from .retention import purge_due, purge_meeting, write_export
 from .runtime import runtime
@@ -16,6 +17,7 @@ from .worker import Worker
 
 @click.command("worker")
 @click.option("--once", is_flag=True, help="Do what is due now, then exit.")
+@with_appcontext
 def worker_command(once: bool) -> None:
     """Send queued SMS, fire reminders and expiry, purge past retention (daily); runs until stopped."""
     worker = Worker(runtime())
@@ -29,6 +31,7 @@ def worker_command(once: bool) -> None:
 @click.option("--meeting", "meeting_id", help="Delete this meeting's data now, whatever its retention.")
 @click.option("--export-dir", type=click.Path(file_okay=False, path_type=Path),
               help="First write each meeting's export (JSON) here, for the case file.")
+@with_appcontext
 def purge_command(meeting_id: str | None, export_dir: Path | None) -> None:
     """Delete participants' phones, answers, messages and events of meetings past retention (counts stay)."""
     rt = runtime()
