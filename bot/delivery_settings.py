@@ -31,6 +31,7 @@ ENVIRONMENT = {
     "OUTBOX_BACKOFF_SECONDS": "backoff_seconds",
     "OUTBOX_BACKOFF_CAP_SECONDS": "backoff_cap_seconds",
     "OUTBOX_LEASE_SECONDS": "lease_seconds",
+    "OUTBOX_BATCH": "batch",
     "REMINDER_SILENCE_HOURS": "silence_hours",
     "REMINDER_BEFORE_MEETING_DAYS": "before_meeting_days",
     "WORKER_POLL_SECONDS": "poll_seconds",

@@ -58,7 +58,8 @@ def test_purge_after_retention_keeps_counts_only(rt, invited, send_sms, clock, c
                             "messages_in": 13 + 1, "messages_out": 2 + 13 + 1 + 1, "concerns": 1}
     [export] = (tmp_path / "case").glob("*.json")
     document = json.loads(export.read_text())
-    assert document["participants"][0]["areas"]["safe"] == {"rating": 1, "comment": "jag är rädd", "followup": "prata mer"}
+    safe = document["participants"][0]["areas"]["safe"]
+    assert safe == {"rating": 1, "comment": "jag är rädd", "followup": "prata mer"}
     logged = caplog.text
     assert f"purged meeting {meeting.id}" in logged
     assert not any(p[3:] in logged or p[-6:] in logged for p in PHONES[:2])
