@@ -12,6 +12,7 @@ import re
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from .delivery_models import MeetingStats
 from .models import Conversation, Meeting, Message, Organisation, Participant, new_id
 from .runtime import Runtime
 from .segments import is_gsm7, sms_cost
@@ -69,6 +70,8 @@ def invite(s: Session, rt: Runtime, meeting_id: str, role: str, phone: str, lang
         raise InputError(f"unknown meeting {meeting_id!r}")
     if meeting.date < rt.today():
         raise InputError("the meeting has passed")
+    if s.get(MeetingStats, meeting_id) is not None:
+        raise InputError("the meeting's data has been deleted")
     if s.scalar(select(Conversation.id).where(Conversation.open_phone == phone)):
         raise InviteError("this number already has a conversation in progress; "
                           "invite it again when that one has ended")

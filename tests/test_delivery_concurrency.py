@@ -34,7 +34,7 @@ def test_interleaved_conversations_with_redeliveries_store_every_answer_once(app
         messages = script(i)
         order = [messages[0]] + [m for n in range(1, len(messages)) for m in (messages[n], messages[n - 1])]
         barrier.wait(timeout=10)
-        for sid, body in order + [messages[-1]]:
+        for sid, body in [*order, messages[-1]]:
             fields = twilio_fields(PHONES[i], body, sid)
             response = client.post("/sms", data=fields, headers={"X-Twilio-Signature": sign(fields)})
             if response.status_code != 200:

@@ -11,6 +11,7 @@ from fake_twilio import FakeTwilio
 from fixtures_delivery import FROM_NUMBER, set_delivery, twilio_config
 from sqlalchemy import select
 
+from bot.config import ConfigError, settings_from_env
 from bot.delivery_settings import DeliverySettings
 from bot.models import Conversation, ConversationEvent, Message
 from bot.outbound import backoff, send_due
@@ -144,3 +145,21 @@ def test_opt_out_cancels_the_rest_of_the_queue(twilio_rt, fake_twilio, invited):
     assert send_due(twilio_rt) == {"opted_out": 1}
     assert [m.status for m in outbox(twilio_rt)] == ["failed", "canceled"]
     assert len(fake_twilio.calls) == 1
+
+
+def test_delivery_settings_come_from_the_environment(tmp_path):
+    config = settings_from_env({"OUTBOX_MAX_ATTEMPTS": "5", "REMINDER_SILENCE_HOURS": "24",
+                                "TWILIO_API_BASE_URL": "http://127.0.0.1:9"}, tmp_path)
+    assert (config["DELIVERY"].max_attempts, config["DELIVERY"].silence_hours) == (5, 24.0)
+    assert config["DELIVERY"].backoff_seconds == DeliverySettings().backoff_seconds
+    assert TwilioTransport({**config, **twilio_config(config["TWILIO_API_BASE_URL"])}).client.api.base_url == \
+        "http://127.0.0.1:9"
+    default = settings_from_env({}, tmp_path)
+    assert default["TWILIO_API_BASE_URL"] is None
+    assert TwilioTransport({**twilio_config(""), "PUBLIC_BASE_URL": None}).client.api.base_url == \
+        "https://api.twilio.com"
+    for bad, message in [({"OUTBOX_MAX_ATTEMPTS": "many"}, "OUTBOX_MAX_ATTEMPTS must be a number, not 'many'"),
+                         ({"REMINDER_BEFORE_MEETING_DAYS": "-1"}, "REMINDER_BEFORE_MEETING_DAYS must not be negative")]:
+        with pytest.raises(ConfigError) as error:
+            settings_from_env(bad, tmp_path)
+        assert str(error.value) == message

@@ -89,6 +89,8 @@ def test_staff_delete_now_purges_one_meeting(rt, invited, runner):
     assert rows(rt) == dict.fromkeys(rows(rt), 0)
     with rt.db() as s:
         assert s.get(MeetingStats, meeting_id).reason == "staff"
+    refused = runner.invoke(args=["invite", meeting_id, "--role", "youth", "--phone", PHONES[5], "--lang", "sv"])
+    assert refused.exit_code == 1 and "Error: the meeting's data has been deleted" in refused.output
     again = runner.invoke(args=["purge", "--meeting", meeting_id])
     assert again.exit_code == 1 and "already purged" in again.output
     unknown = runner.invoke(args=["purge", "--meeting", "nope"])

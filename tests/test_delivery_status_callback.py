@@ -8,7 +8,8 @@ import pytest
 from conftest import PHONES, sign
 from sqlalchemy import select
 
-from bot.models import Conversation, Message
+from bot.delivery_status import participant_chips
+from bot.models import Conversation, Message, Participant
 from bot.outbound import send_due
 from bot.runtime import Runtime
 
@@ -84,3 +85,21 @@ def test_unknown_sid_and_bad_requests(client, twilio_rt, sent):
     assert post_status(client, status_fields("SM" + "0" * 32, "delivered")).status_code == 204
     assert post_status(client, status_fields(sent, "exploded")).status_code == 400
     assert invitation(twilio_rt).delivery_status is None
+
+
+def test_staff_chips_show_delivery_failures_and_opt_outs(client, twilio_rt, fake_twilio, invited, send_sms):
+    invited(PHONES[0])
+    invited(PHONES[1])
+    invited(PHONES[2])
+    invited(PHONES[3])
+    fake_twilio.fail_next(PHONES[1], 21610)
+    fake_twilio.fail_next(PHONES[2], 21211)
+    send_due(twilio_rt)
+    send_sms(PHONES[3], "hej")
+    sid = next(c.sid for c in fake_twilio.accepted if c.to == PHONES[3])
+    assert post_status(client, status_fields(sid, "undelivered", "30005")).status_code == 204  # unknown handset
+    with twilio_rt.db() as s:
+        chips = participant_chips(s, invited.state["meeting"])
+        ids = {phone: pid for phone, pid in s.execute(select(Participant.phone, Participant.id))}
+    assert {phone: chips[ids[phone]] for phone in PHONES[:4]} == {
+        PHONES[0]: "invited", PHONES[1]: "opted_out", PHONES[2]: "not_delivered", PHONES[3]: "not_delivered"}
