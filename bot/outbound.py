@@ -90,7 +90,7 @@ def claim(rt: Runtime, limit: int) -> list[Claimed]:
 def send_claimed(rt: Runtime, row: Claimed) -> str:
     """Send one claimed row and record the outcome; return it (sent, retry, failed, opted_out, ...)."""
     try:
-        sid, outcome, error = rt.transport.send(row.phone, row.body), "sent", None
+        sid, outcome, error = rt.transport.send(row.phone, row.body, ref=str(row.id)), "sent", None
     except SendError as exc:
         sid, outcome, error = None, classify(exc), exc.kind
     except Exception as exc:  # an unexpected transport failure is recorded and retried, never raised

@@ -27,8 +27,8 @@ class SendError(Exception):
 class Transport(Protocol):
     """Something that sends one SMS."""
 
-    def send(self, to: str, body: str) -> str:
-        """Send one SMS; return the provider's message id."""
+    def send(self, to: str, body: str, ref: str | None = None) -> str:
+        """Send one SMS (`ref`: our message id, echoed in the status callback URL); return the provider's id."""
         ...
 
 
@@ -43,7 +43,7 @@ class ConsoleTransport:
     def __init__(self) -> None:
         self.sent: list[tuple[str, str]] = []
 
-    def send(self, to: str, body: str) -> str:
+    def send(self, to: str, body: str, ref: str | None = None) -> str:
         """Log the SMS (number masked) and remember it."""
         self.sent.append((to, body))
         log.info("console SMS to %s:\n%s", mask_phone(to), body)
@@ -65,16 +65,19 @@ class TwilioTransport:
             if config.get("TWILIO_MESSAGING_SERVICE_SID") else {"from_": config["TWILIO_FROM_NUMBER"]}
         )
         base = config.get("PUBLIC_BASE_URL")
-        if base:  # Twilio reports delivery to POST /sms/status
-            self.sender["status_callback"] = base.rstrip("/") + "/sms/status"
+        # Twilio reports delivery to POST /sms/status?m=<our message id> (bot.status_callback)
+        self.status_callback = base.rstrip("/") + "/sms/status" if base else None
 
-    def send(self, to: str, body: str) -> str:
+    def send(self, to: str, body: str, ref: str | None = None) -> str:
         """Send through Twilio; return the message SID, or raise SendError."""
         from requests import RequestException
         from twilio.base.exceptions import TwilioException
 
+        options = dict(self.sender)
+        if self.status_callback:
+            options["status_callback"] = self.status_callback + (f"?m={ref}" if ref else "")
         try:
-            message = self.client.messages.create(to=to, body=body, **self.sender)
+            message = self.client.messages.create(to=to, body=body, **options)
         except TwilioException as exc:  # TwilioRestException, or TwilioServiceException (RFC 9457)
             code, status = getattr(exc, "code", None), getattr(exc, "status", None)
             raise SendError(code, status, f"twilio_{code or status}") from None

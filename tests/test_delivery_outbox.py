@@ -40,7 +40,7 @@ def test_invitation_is_sent_through_twilio_rest_with_a_status_callback(twilio_rt
     assert send_due(twilio_rt) == {"sent": 1}
     [call] = fake_twilio.accepted
     assert (call.to, call.body, call.fields["From"]) == (PHONES[0], queued.body, FROM_NUMBER)
-    assert call.fields["StatusCallback"] == "https://hjulsamtal.example.org/sms/status"
+    assert call.fields["StatusCallback"] == f"https://hjulsamtal.example.org/sms/status?m={queued.id}"
     [sent] = outbox(twilio_rt)
     assert (sent.status, sent.message_sid, sent.attempts, sent.error) == ("sent", call.sid, 1, None)
     assert send_due(twilio_rt) == {} and len(fake_twilio.calls) == 1  # nothing twice

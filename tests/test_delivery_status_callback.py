@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from bot.delivery_status import participant_chips
 from bot.models import Conversation, Message, Participant
-from bot.outbound import send_due
+from bot.outbound import claim, send_due
 from bot.runtime import Runtime
 
 
@@ -22,9 +22,8 @@ def status_fields(sid: str, status: str, code: str | None = None) -> dict[str, s
     return fields
 
 
-def post_status(client, fields: dict[str, str], signature: str | None = None):
-    return client.post("/sms/status", data=fields,
-                       headers={"X-Twilio-Signature": signature or sign(fields, path="/sms/status")})
+def post_status(client, fields: dict[str, str], signature: str | None = None, path: str = "/sms/status"):
+    return client.post(path, data=fields, headers={"X-Twilio-Signature": signature or sign(fields, path=path)})
 
 
 def invitation(rt: Runtime) -> Message:
@@ -103,3 +102,22 @@ def test_staff_chips_show_delivery_failures_and_opt_outs(client, twilio_rt, fake
         ids = {phone: pid for phone, pid in s.execute(select(Participant.phone, Participant.id))}
     assert {phone: chips[ids[phone]] for phone in PHONES[:4]} == {
         PHONES[0]: "invited", PHONES[1]: "opted_out", PHONES[2]: "not_delivered", PHONES[3]: "not_delivered"}
+
+
+def test_a_message_twilio_accepted_but_no_worker_recorded_is_not_sent_twice(client, twilio_rt, fake_twilio, invited,
+                                                                            clock):
+    invited()
+    [row] = claim(twilio_rt, 10)
+    sid = twilio_rt.transport.send(row.phone, row.body, ref=str(row.id))  # Twilio takes it ... the worker dies
+    assert invitation(twilio_rt).status == "sending"
+    callback = fake_twilio.accepted[0].fields["StatusCallback"]
+    path = callback.removeprefix("https://hjulsamtal.example.org")
+    assert path == f"/sms/status?m={row.id}"
+    assert post_status(client, status_fields(sid, "sent"), path=path).status_code == 204
+    message = invitation(twilio_rt)
+    assert (message.status, message.message_sid, message.delivery_status) == ("sent", sid, "sent")
+    clock["now"] += dt.timedelta(seconds=twilio_rt.delivery.lease_seconds)
+    assert send_due(twilio_rt) == {}
+    assert len(fake_twilio.calls) == 1  # the lease ran out, but the row is known to be sent
+    forged = post_status(client, status_fields("SM" + "5" * 32, "sent"), path=path)  # another SID, same row
+    assert forged.status_code == 204 and invitation(twilio_rt).message_sid == sid
