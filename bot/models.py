@@ -106,6 +106,7 @@ class Conversation(Base):
     data: Mapped[dict[str, Any]]
     matters_most: Mapped[str | None] = mapped_column(Text)
     open_phone: Mapped[str | None] = mapped_column(String(16), unique=True)
+    last_inbound_id: Mapped[int | None] = mapped_column(Integer)  # the newest inbound message applied
     created_at: Mapped[dt.datetime]
     updated_at: Mapped[dt.datetime]
     completed_at: Mapped[dt.datetime | None]

@@ -48,9 +48,18 @@ def upgrade() -> None:
     with op.batch_alter_table('organisation', schema=None) as batch_op:
         batch_op.add_column(sa.Column('retention_days', sa.Integer(), server_default='30', nullable=False))
 
+    with op.batch_alter_table('conversation', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('last_inbound_id', sa.Integer(), nullable=True))
+    # Every inbound message stored so far was applied in the same transaction that stored it.
+    op.execute("UPDATE conversation SET last_inbound_id = (SELECT max(message.id) FROM message "
+               "WHERE message.conversation_id = conversation.id AND message.direction = 'in')")
+
 
 
 def downgrade() -> None:
+    with op.batch_alter_table('conversation', schema=None) as batch_op:
+        batch_op.drop_column('last_inbound_id')
+
     with op.batch_alter_table('organisation', schema=None) as batch_op:
         batch_op.drop_column('retention_days')
 
