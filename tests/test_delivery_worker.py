@@ -8,9 +8,10 @@ import time
 
 from conftest import PHONES
 from fake_twilio import FakeTwilio
-from fixtures_delivery import queue_invitations, worker_process
+from fixtures_delivery import ROOT, queue_invitations, worker_process
 from sqlalchemy import func, select
 
+from bot.cli import main
 from bot.models import Message
 from bot.runtime import Runtime
 
@@ -68,3 +69,20 @@ def test_a_worker_killed_mid_batch_loses_nothing(rt, db_url, clock, tmp_path):
     per_number = fake.accepted_per_number()  # nothing lost ...
     assert set(per_number) == set(PHONES[:COUNT])
     assert sum(per_number.values()) - COUNT <= 1  # ... and at most one duplicate: the row in flight at the kill
+
+
+def test_worker_once_from_the_command_line(runner, invited, rt):
+    invited()
+    result = runner.invoke(args=["worker", "--once"])
+    assert result.exit_code == 0 and result.output.strip() == "sms_sent=1"
+    assert statuses(rt) == {"sent": 1}
+    assert runner.invoke(args=["worker", "--once"]).output.strip() == "nothing due"
+
+
+def test_procfile_runs_release_web_and_worker():
+    lines = (ROOT / "Procfile").read_text().strip().splitlines()
+    processes = dict(line.split(": ", 1) for line in lines)
+    assert processes["release"] == "hjulsamtal db upgrade"
+    assert processes["worker"] == "hjulsamtal worker"
+    assert processes["web"].startswith("gunicorn ") and "'bot:create_app()'" in processes["web"]
+    assert {"worker", "db"} <= set(main.commands) and "upgrade" in main.commands["db"].commands  # type: ignore[attr-defined]
