@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from .delivery_settings import DeliverySettings
 from .models import Conversation, ConversationEvent, Message, Participant
 from .runtime import Runtime
+from .timers import outside_quiet_hours
 from .transport import SendError
 
 log = logging.getLogger("hjulsamtal.outbound")
@@ -117,7 +118,8 @@ def record(s: Session, rt: Runtime, message_id: int, outcome: str, sid: str | No
         return
     message.error = error
     if outcome == "retry" and message.attempts < rt.delivery.max_attempts:
-        message.status, message.due_at = "queued", now + backoff(message.attempts, rt.delivery)
+        retry_at = outside_quiet_hours(now + backoff(message.attempts, rt.delivery), rt.tz)  # no SMS at night
+        message.status, message.due_at = "queued", retry_at
         return
     message.status, message.due_at = "failed", None
     if outcome in NOT_REACHABLE:

@@ -10,7 +10,6 @@ closed as `stale`. At the meeting's start an unfinished conversation becomes `ex
 from __future__ import annotations
 
 import datetime as dt
-import logging
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select, update
@@ -21,7 +20,6 @@ from .delivery_models import DueAction
 from .models import Conversation, ConversationEvent, Meeting, Message
 from .runtime import Runtime
 
-log = logging.getLogger("hjulsamtal.timers")
 
 KINDS = ("remind_silence", "remind_meeting", "expire")
 OPEN = ("invited", "active")

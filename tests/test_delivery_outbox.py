@@ -163,3 +163,11 @@ def test_delivery_settings_come_from_the_environment(tmp_path):
         with pytest.raises(ConfigError) as error:
             settings_from_env(bad, tmp_path)
         assert str(error.value) == message
+
+
+def test_a_retry_never_lands_in_quiet_hours(twilio_rt, fake_twilio, invited, clock):
+    clock["now"] = dt.datetime(2026, 11, 23, 19, 59, 50, tzinfo=dt.UTC)  # 20:59:50 in Stockholm
+    invited()
+    fake_twilio.fail_next(PHONES[0], 30003)
+    assert send_due(twilio_rt) == {"retry": 1}
+    assert outbox(twilio_rt)[0].due_at == dt.datetime(2026, 11, 24, 7, 0, tzinfo=dt.UTC)  # 08:00 next morning
