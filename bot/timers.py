@@ -20,7 +20,6 @@ from .delivery_models import DueAction
 from .models import Conversation, ConversationEvent, Meeting, Message
 from .runtime import Runtime
 
-
 KINDS = ("remind_silence", "remind_meeting", "expire")
 OPEN = ("invited", "active")
 MAX_REMINDERS = 2
