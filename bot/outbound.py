@@ -110,8 +110,9 @@ def record(s: Session, rt: Runtime, message_id: int, outcome: str, sid: str | No
         return
     now = rt.clock()
     if outcome == "sent":
+        if message.message_sid != sid:  # a resend starts its delivery report afresh
+            message.delivery_status = None
         message.status, message.message_sid, message.error, message.due_at = "sent", sid, None, None
-        message.delivery_status = None  # a resend starts its delivery report afresh
         return
     if outcome == "canceled":
         message.status, message.due_at = "canceled", None
