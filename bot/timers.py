@@ -53,6 +53,19 @@ def schedule(s: Session, rt: Runtime, conversation: Conversation, meeting: Meeti
     s.add_all([DueAction(conversation=conversation, kind=kind, due_at=at) for kind, at in due.items()])
 
 
+def backfill(rt: Runtime) -> int:
+    """Give due actions to unfinished conversations that have none (made before timers existed, or by a
+    path that skipped `schedule`); return how many conversations got them."""
+    now = rt.clock()
+    with rt.db.begin() as s:
+        bare = s.scalars(select(Conversation).where(
+            Conversation.status.in_(OPEN),
+            ~select(DueAction.id).where(DueAction.conversation_id == Conversation.id).exists())).all()
+        for conv in bare:
+            schedule(s, rt, conv, conv.participant.meeting, now)
+    return len(bare)
+
+
 def fire_due(rt: Runtime, limit: int = 1000) -> dict[str, int]:
     """Fire every due action (each in its own short transaction); count the outcomes."""
     counts: dict[str, int] = {}

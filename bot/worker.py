@@ -16,7 +16,7 @@ from typing import Any
 from .outbound import send_due
 from .retention import purge_due
 from .runtime import Runtime
-from .timers import fire_due
+from .timers import backfill, fire_due
 
 log = logging.getLogger("hjulsamtal.worker")
 
@@ -47,10 +47,11 @@ class Worker:
         signal.signal(signal.SIGINT, stop)
 
     def purge_daily(self) -> list[str]:
-        """Purge past retention once per local day (first pass of the day)."""
+        """Purge past retention (and give timerless conversations their timers) once per local day."""
         today = self.rt.today()
         if self.purged_on == today:
             return []
+        backfill(self.rt)
         purged = purge_due(self.rt)
         self.purged_on = today
         return purged

@@ -7,14 +7,14 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 from conftest import NOW, PHONES
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from bot.delivery_models import DueAction
 from bot.engine import Reply
 from bot.models import Answer, Conversation, ConversationEvent, Meeting, Message
 from bot.runtime import Runtime
 from bot.timers import outside_quiet_hours
-from bot.worker import drain
+from bot.worker import Worker, drain
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 START = dt.datetime(2026, 12, 10, 13, 0, tzinfo=STOCKHOLM)  # the meeting of conftest's `invited`
@@ -174,3 +174,15 @@ def test_a_moved_meeting_moves_the_expiry(rt, invited, clock):
     drain(rt)
     assert conversation(rt).status == "invited"
     assert due(rt, "expire").due_at == START + dt.timedelta(days=7)
+
+
+def test_conversations_without_timers_get_them_from_the_daily_pass(rt, invited, clock):
+    invited()
+    with rt.db.begin() as s:
+        s.execute(delete(DueAction))  # e.g. invited before timers existed
+    worker = Worker(rt)
+    worker.run(once=True)
+    with rt.db() as s:
+        kinds = set(s.scalars(select(DueAction.kind)))
+    assert kinds == {"remind_silence", "remind_meeting", "expire"}
+    assert due(rt, "expire").due_at == START
