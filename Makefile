@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench clean
+.PHONY: run test lint bench clean chromium
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -15,8 +15,18 @@ $(STAMP): pyproject.toml
 run: $(STAMP)
 	$(BIN)/hjulsamtal serve
 
-test: $(STAMP)
+test: $(STAMP) chromium
 	$(BIN)/python -m pytest
+
+# The browser tests drive Debian's Chromium (Playwright with executable_path; no browser download).
+# Installed with apt-get when missing and we are root; otherwise those tests skip with a message (CI fails).
+CHROMIUM := /usr/bin/chromium
+chromium:
+	@test -x $(CHROMIUM) || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
+	      || echo "could not install chromium: browser tests will skip (and fail in CI)"; \
+	  else echo "no $(CHROMIUM) and not root: run 'sudo apt-get install chromium' for the browser tests"; fi; }
 
 lint: $(STAMP)
 	$(BIN)/ruff check bot tests migrations bench

@@ -19,6 +19,7 @@ from typing import Any
 from sqlalchemy import Connection, Table, func, insert, select, text
 from sqlalchemy import Engine as SqlEngine
 
+from bot.crypto import phone_index
 from bot.engine import Engine
 from bot.models import Answer, Conversation, ConversationEvent, Meeting, Message, Organisation, Participant
 from bot.runtime import load_texts_and_engine
@@ -90,7 +91,7 @@ class Converter:
 # The tuples below are built in these column orders (checked against bot.models before writing).
 COLUMNS = {
     "meeting": ("id", "org_id", "date", "time", "created_at"),
-    "participant": ("id", "meeting_id", "role", "language", "phone", "created_at"),
+    "participant": ("id", "meeting_id", "role", "language", "phone", "phone_index", "created_at"),
     "conversation": ("id", "participant_id", "flow", "state", "status", "data", "matters_most", "open_phone",
                      "created_at", "updated_at", "completed_at"),
     "answer": ("id", "conversation_id", "area", "rating", "comment", "followup", "updated_at"),
@@ -130,17 +131,21 @@ def _batches(templates: list[Template], first: int, count: int, ids: dict[str, i
             if n % 2 == 0:  # seed() starts at an even number, so every meeting is written once
                 day = convert("meeting", "date", moment.date() + dt.timedelta(days=14))
                 meetings.append((meeting_id, org_id, day, meeting_time, at))
-            participants.append((participant_id, meeting_id, t.role, t.lang, phone(SEEDED, n), at))
+            number = phone(SEEDED, n)
+            participants.append((participant_id, meeting_id, t.role, t.lang, convert("participant", "phone", number),
+                                 phone_index(number), at))
             conversations.append((conv_id, participant_id, t.role, t.state, "completed", data[n % len(templates)],
-                                  t.matters_most, None, at, done, done))
+                                  convert("conversation", "matters_most", t.matters_most), None, at, done, done))
             for area, rating, comment, followup in t.answers:
-                answers.append((ids["answer"], conv_id, area, rating, comment, followup, done))
+                answers.append((ids["answer"], conv_id, area, rating, convert("answer", "comment", comment),
+                                convert("answer", "followup", followup), done))
                 ids["answer"] += 1
             for status in t.statuses:
                 events.append((ids["event"], conv_id, "status", None, status, done))
                 ids["event"] += 1
             base = ids["message"]
-            for i, (direction, body, reply_to) in enumerate(t.messages):
+            for i, (direction, plain, reply_to) in enumerate(t.messages):
+                body = convert("message", "body", plain)  # encrypted (once per distinct text: a benchmark)
                 if i == 0:  # the invitation, sent through the transport
                     messages.append((base, conv_id, "out", f"SM5eed{base:028x}", None, body, "sent", None, at))
                 elif direction == "in":

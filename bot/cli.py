@@ -12,31 +12,39 @@ import os
 import re
 import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import click
+from flask import current_app
 from flask.cli import FlaskGroup
 from sqlalchemy.exc import IntegrityError
 
+from .access import access_command
 from .app import create_app
-from .config import ConfigError
+from .bilingual_cost import bilingual_costs, bilingual_rows
+from .config import DEVELOPMENT_WARNING, ConfigError
 from .db import upgrade
 from .delivery_cli import purge_command, worker_command
 from .engine import FlowError
 from .export import export_meeting
+from .keys import keys_group
+from .langcli import LOCALES_OPTION, languages_command, orgs_languages_command, review_command, sheet_command
+from .languages import LanguageError
 from .meetings import ROLES, InputError, create_meeting, create_org, invite
 from .models import Participant
 from .outbound import send_queued
 from .phones import PhoneError, normalise_mobile
 from .playcli import chat_command, post_sms_command
 from .runtime import Runtime, load_texts_and_engine, runtime
+from .staff.users import users_group
 from .textcheck import check, report
 
 
 def _create_app() -> Any:
     """create_app for the command line: a settings problem is a one-line error, not a traceback."""
     try:
-        return create_app()
+        return create_app(announce_mode=False)  # `serve` announces it once; commands stay one line on error
     except ConfigError as exc:
         raise click.ClickException(str(exc)) from None
 
@@ -78,7 +86,7 @@ def _in_transaction(work: Callable[[Any, Runtime], Any]) -> Any:
     try:
         with rt.db.begin() as s:
             return work(s, rt)
-    except (InputError, PhoneError) as exc:
+    except (InputError, PhoneError, LanguageError) as exc:
         raise click.ClickException(str(exc)) from None
     except IntegrityError:
         raise click.ClickException("a concurrent change conflicted with this one; nothing was changed") from None
@@ -118,11 +126,12 @@ def meetings_create(org_slug: str, date_text: str, time_text: str | None) -> Non
 @click.argument("meeting_id")
 @click.option("--role", required=True, type=click.Choice(ROLES))
 @click.option("--phone", required=True, help="Mobile number, e.g. 070-174 06 05 or +46701740605.")
-@click.option("--lang", required=True, help="Language code, e.g. sv.")
-def invite_command(meeting_id: str, role: str, phone: str, lang: str) -> None:
+@click.option("--lang", required=True, help="Language code, e.g. sv, ar, prs (or fa).")
+@click.option("--bilingual", is_flag=True, help="Every message in the language, then in Swedish.")
+def invite_command(meeting_id: str, role: str, phone: str, lang: str, bilingual: bool) -> None:
     """Invite a participant and send the invitation SMS; prints the participant id last."""
     def work(s: Any, rt: Runtime) -> Participant:
-        return invite(s, rt, meeting_id, role, normalise_mobile(phone), lang, rt.clock())
+        return invite(s, rt, meeting_id, role, normalise_mobile(phone), lang, rt.clock(), bilingual=bilingual)
 
     participant = _in_transaction(work)
     rt = runtime()
@@ -149,10 +158,11 @@ def flows() -> None:
 
 
 @flows.command("check")
-def flows_check() -> None:
+@LOCALES_OPTION
+def flows_check(locales_dir: Path) -> None:
     """Validate flows and locales; exit 1 on any problem."""
     try:
-        texts, engine = load_texts_and_engine()
+        texts, engine = load_texts_and_engine(locales_dir=locales_dir)
     except FlowError as exc:
         problems = exc.problems
     else:
@@ -166,27 +176,44 @@ def flows_check() -> None:
 
 @flows.command("report")
 @click.option("--lang", help="Only this language.")
-def flows_report(lang: str | None) -> None:
+@click.option("--bilingual", is_flag=True, help="Messages as sent in bilingual mode (reported, no budget).")
+@LOCALES_OPTION
+def flows_report(lang: str | None, bilingual: bool, locales_dir: Path) -> None:
     """Each message per language: characters, encoding, segments, LIX, and budget breaches."""
-    texts, engine = load_texts_and_engine()
-    click.echo(f"{'lang':4} {'key':32} {'chars':>5} {'enc':6} {'seg':>3} {'LIX':>5}  budget")
+    texts, engine = load_texts_and_engine(locales_dir=locales_dir)
+    click.echo(f"{'lang':4} {'key':32} {'chars':>5} {'enc':6} {'seg':>3} {'LIX':>5}  {'budget':9} verdict")
+    rows = bilingual_rows(texts, engine) if bilingual else report(texts, engine)
     breaches = 0
-    for row in report(texts, engine):
+    for row in rows:
         if lang and row.lang != lang:
             continue
-        problems = row.problems()
+        problems = [] if bilingual else row.problems()
         breaches += bool(problems)
-        verdict = "OVER" if problems else ("ok" if row.lang == "sv" else "-")
+        alphabet, limit = row.budget
+        budget = "none" if bilingual else f"{limit} {alphabet or 'any'}"
+        verdict = "-" if bilingual else ("OVER" if problems else "ok")
         click.echo(f"{row.lang:4} {row.key:32} {row.chars:5} {row.encoding:6} {row.segments:3} "
-                   f"{row.lix:5.1f}  {verdict}")
+                   f"{row.lix:5.1f}  {budget:9} {verdict}")
+    click.echo("segments of every message once, one language -> bilingual (mother tongue + Swedish):")
+    for cost in bilingual_costs(texts, engine):
+        if not lang or cost.lang == lang:
+            click.echo(f"  {cost.lang:4} {cost.segments:4} -> {cost.bilingual_segments:4}  "
+                       f"(most {cost.most}: {cost.most_key})")
     click.echo(f"{breaches} over budget")
 
 
+flows.add_command(review_command)
 main.add_command(flows)
+main.add_command(sheet_command)
+main.add_command(languages_command)
+orgs.add_command(orgs_languages_command)
 main.add_command(chat_command)
 main.add_command(post_sms_command)
 main.add_command(worker_command)
 main.add_command(purge_command)
+main.add_command(users_group)
+main.add_command(keys_group)
+main.add_command(access_command)
 
 
 @main.group()
@@ -211,6 +238,8 @@ def serve_command() -> None:
     bind = f"{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '5000')}"
     transport = type(rt.transport).__name__
     click.echo(f"Hjulsamtal on http://{bind}  (SMS transport: {transport})", err=True)
+    if current_app.config["HJULSAMTAL_ENV"] != "production":
+        click.echo(DEVELOPMENT_WARNING, err=True)
 
     class Server(BaseApplication):
         def load_config(self) -> None:

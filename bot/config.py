@@ -1,4 +1,8 @@
-"""Settings from the environment. Rule: nothing secret has a fixed default; unset secrets are random."""
+"""Settings from the environment. Rule: nothing secret has a fixed default; unset secrets are random.
+
+HJULSAMTAL_ENV=production refuses to start unless every secret is given (nothing is made up) and the
+public URL is https; development makes what is missing, keeps it in instance/, and says so loudly.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +11,9 @@ import secrets
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
+
+from .crypto import KeyConfigError, Keyring, new_data_key, parse_data_keys
 
 TRANSPORTS = ("twilio", "console")
 
@@ -15,15 +22,61 @@ class ConfigError(ValueError):
     """A setting is missing or wrong; the message says which."""
 
 
-def _dev_secret(instance_path: Path) -> str:
+ENVIRONMENTS = ("development", "production")
+PRODUCTION_NEEDS = ("SECRET_KEY", "TWILIO_AUTH_TOKEN", "HJULSAMTAL_DATA_KEYS", "HJULSAMTAL_INDEX_KEY",
+                    "PUBLIC_BASE_URL")
+DEVELOPMENT_WARNING = ("DEVELOPMENT MODE: keys and secrets are made up and kept in instance/; "
+                       "never use this mode for real participants (set HJULSAMTAL_ENV=production)")
+
+
+def _dev_secret(instance_path: Path, name: str = "secret_key", make: Any = lambda: secrets.token_hex(32)) -> str:
     """A secret kept in instance/ so that every process of a development server shares it."""
-    path = instance_path / "secret_key"
+    path = instance_path / name
     if not path.exists():
         instance_path.mkdir(parents=True, exist_ok=True)
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:  # another process made it first
+            return path.read_text().strip()
         with os.fdopen(fd, "w") as fh:
-            fh.write(secrets.token_hex(32))
+            fh.write(make())
     return path.read_text().strip()
+
+
+def _production_problems(env: Mapping[str, str]) -> list[str]:
+    """What production mode lacks: missing settings, then a public URL that is not https."""
+    missing = [name for name in PRODUCTION_NEEDS if not env.get(name)]
+    if missing:
+        return [f"production mode needs {', '.join(missing)} (missing)"]
+    url = urlsplit(env["PUBLIC_BASE_URL"])
+    if url.scheme != "https" or not url.hostname:
+        return ["production mode needs PUBLIC_BASE_URL on https (e.g. https://hjul.example.se)"]
+    return []
+
+
+def _keys(env: Mapping[str, str], instance_path: Path) -> dict[str, str]:
+    """The data keys and the index key: from the environment, else (development) from instance/."""
+    data_keys = env.get("HJULSAMTAL_DATA_KEYS") or _dev_secret(instance_path, "data_keys", new_data_key)
+    index_key = env.get("HJULSAMTAL_INDEX_KEY") or _dev_secret(instance_path, "index_key",
+                                                                lambda: secrets.token_urlsafe(32))
+    try:
+        Keyring(parse_data_keys(data_keys), index_key)
+    except KeyConfigError as exc:
+        raise ConfigError(str(exc)) from None
+    return {"HJULSAMTAL_DATA_KEYS": data_keys, "HJULSAMTAL_INDEX_KEY": index_key}
+
+
+def cookie_settings(production: bool) -> dict[str, Any]:
+    """Session and remember-me cookies: never readable by scripts, not sent cross-site, https-only in production."""
+    return {
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": production,
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        "REMEMBER_COOKIE_SECURE": production,
+        "PREFERRED_URL_SCHEME": "https" if production else "http",
+    }
 
 
 def settings_from_env(environ: Mapping[str, str], instance_path: Path) -> dict[str, Any]:
@@ -31,6 +84,12 @@ def settings_from_env(environ: Mapping[str, str], instance_path: Path) -> dict[s
     from .delivery_settings import delivery_from_env  # it imports ConfigError from here
 
     env = {k: v for k, v in environ.items() if v != ""}
+    mode = env.get("HJULSAMTAL_ENV", "development")
+    if mode not in ENVIRONMENTS:
+        raise ConfigError(f"HJULSAMTAL_ENV must be one of {', '.join(ENVIRONMENTS)}, not {mode!r}")
+    production = mode == "production"
+    if production and (problems := _production_problems(env)):
+        raise ConfigError(problems[0])
     has_twilio = bool(env.get("TWILIO_ACCOUNT_SID") and env.get("TWILIO_AUTH_TOKEN")
                       and (env.get("TWILIO_FROM_NUMBER") or env.get("TWILIO_MESSAGING_SERVICE_SID")))
     transport = env.get("SMS_TRANSPORT", "twilio" if has_twilio else "console")
@@ -40,6 +99,7 @@ def settings_from_env(environ: Mapping[str, str], instance_path: Path) -> dict[s
         raise ConfigError("SMS_TRANSPORT=twilio needs TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and "
                          "TWILIO_FROM_NUMBER or TWILIO_MESSAGING_SERVICE_SID")
     return {
+        "HJULSAMTAL_ENV": mode,
         "DATABASE_URL": env.get("DATABASE_URL", f"sqlite:///{instance_path / 'hjulsamtal.db'}"),
         "SECRET_KEY": env.get("SECRET_KEY") or _dev_secret(instance_path),
         "TWILIO_ACCOUNT_SID": env.get("TWILIO_ACCOUNT_SID"),
@@ -52,4 +112,8 @@ def settings_from_env(environ: Mapping[str, str], instance_path: Path) -> dict[s
         "TZ_NAME": env.get("TZ_NAME", "Europe/Stockholm"),
         "TWILIO_API_BASE_URL": env.get("TWILIO_API_BASE_URL"),  # default: Twilio's own (bot.transport)
         "DELIVERY": delivery_from_env(env),
+        "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI", "memory://"),
+        "SMS_RATE_LIMIT": env.get("SMS_RATE_LIMIT", "60 per 10 minutes;300 per day"),
+        **_keys(env, instance_path),
+        **cookie_settings(production),
     }

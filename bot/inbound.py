@@ -8,13 +8,16 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import Connection, delete
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from . import engine as eng
-from .models import Answer, Conversation, ConversationEvent, Message, Participant, UnknownSender
+from . import turn_sql as sql
+from .bilingual import render_for
+from .models import UnknownSender
 from .runtime import Runtime
 
 UNKNOWN_NUMBER_KEY = "common.unknown_number"
@@ -45,76 +48,65 @@ def handle_inbound(rt: Runtime, sms: InboundSms) -> list[str]:
     raise AssertionError("unreachable")
 
 
-def _locked_conversation(s: Session, phone: str) -> Conversation | None:
-    """The phone's open conversation, else its latest ended one; row-locked for this transaction."""
-    conv = s.scalars(select(Conversation).where(Conversation.open_phone == phone).with_for_update()).first()
-    if conv is None:
-        conv = s.scalars(
-            select(Conversation).join(Participant).where(Participant.phone == phone)
-            .order_by(Conversation.updated_at.desc(), Conversation.id.desc()).limit(1).with_for_update()
-        ).first()
-    return conv
-
-
 def _turn(s: Session, rt: Runtime, sms: InboundSms) -> list[str]:
-    conv = _locked_conversation(s, sms.phone)
+    conn = s.connection()
+    index = rt.phone_hash(sms.phone)  # the turn's one HMAC; the number itself is never stored or compared
+    conv = sql.locked_conversation(conn, index)
     if conv is None:
-        return _unknown_number(s, rt, sms.phone)
-    seen = s.scalar(select(Message.id).where(Message.message_sid == sms.sid))
-    if seen is not None:
-        return list(s.scalars(select(Message.body).where(Message.in_reply_to_id == seen).order_by(Message.id)))
+        return _unknown_number(s, rt, index)
+    replayed = sql.stored_replies(conn, sms.sid)
+    if replayed is not None:
+        return replayed
 
     now = rt.clock()
     before = eng.Conversation.from_data(conv.flow, conv.state, conv.data)
     step = rt.engine.step(before, eng.Text(sms.body, rt.today()))
     after = step.conversation
-    bodies = [rt.texts.render(reply, after.lang) for reply in step.replies]
-
-    inbound = Message(conversation=conv, direction="in", message_sid=sms.sid, body=sms.body,
-                      status="received", created_at=now)
-    s.add(inbound)
-    s.flush()  # the unique MessageSid is claimed here, before anything else changes
-    s.add_all([Message(conversation=conv, direction="out", in_reply_to_id=inbound.id, body=body,
-                       status="replied", created_at=now) for body in bodies])
-    _save(s, conv, after, step.events, now)
+    bodies = [render_for(rt.texts, reply, after.lang, conv.bilingual) for reply in step.replies]
+    sql.insert_messages(conn, conv.id, sms.sid, sms.body, bodies, now)
+    _save(conn, conv, after, step.events, now)
     return bodies
 
 
-def _save(s: Session, conv: Conversation, after: eng.Conversation, events: tuple[eng.Event, ...],
+def save_step(s: Session, conversation_id: int, after: eng.Conversation, events: tuple[eng.Event, ...],
+              now: dt.datetime) -> None:
+    """Store an engine step taken outside a webhook turn (staff actions, timers) exactly as a turn does."""
+    conn = s.connection()
+    _save(conn, sql.conversation_by_id(conn, conversation_id), after, events, now)
+
+
+def _save(conn: Connection, conv: sql.ConversationRow, after: eng.Conversation, events: tuple[eng.Event, ...],
           now: dt.datetime) -> None:
-    """Write the engine's new state and events onto the rows."""
-    changed_areas = {e.area for e in events if e.kind in ("answer", "followup") and e.area}
-    if changed_areas:
-        rows = {a.area: a for a in s.scalars(select(Answer).where(Answer.conversation_id == conv.id))}
-        for area in changed_areas:
-            row = rows.get(area) or Answer(conversation_id=conv.id, area=area, updated_at=now)
-            given = after.answers[area]
-            row.rating, row.comment, row.followup, row.updated_at = (given.rating, given.comment,
-                                                                      given.followup, now)
-            s.add(row)
+    """Write the engine's new state, answers and events."""
+    changed_areas = sorted({e.area for e in events if e.kind in ("answer", "followup") and e.area})
+    sql.upsert_answers(conn, [
+        {"conversation_id": conv.id, "area": area, "rating": after.answers[area].rating,
+         "comment": after.answers[area].comment, "followup": after.answers[area].followup,
+         "language": after.lang, "updated_at": now}
+        for area in changed_areas])
+    changes: dict[str, Any] = {"state": after.state, "data": after.data(), "updated_at": now}
+    notes = []
     for event in events:
         if event.kind == "matters_most":
-            conv.matters_most = event.text
+            changes["matters_most"] = event.text
         elif event.kind == "language" and event.value:
-            conv.participant.language = event.value
+            sql.update_language(conn, conv.participant_id, event.value)
         elif event.kind in ("concern", "status"):
-            s.add(ConversationEvent(conversation_id=conv.id, kind=event.kind, area=event.area,
-                                    detail=event.value, created_at=now))
+            notes.append({"conversation_id": conv.id, "kind": event.kind, "area": event.area,
+                          "detail": event.value, "created_at": now})
             if event.kind == "status" and event.value:
-                conv.status = event.value
+                changes["status"] = event.value
                 if event.value == "completed":
-                    conv.completed_at = now
-    conv.state = after.state
-    conv.data = after.data()
-    conv.updated_at = now
-    if conv.status in ENDED:
-        conv.open_phone = None
+                    changes["completed_at"] = now
+    sql.insert_events(conn, notes)
+    if changes.get("status", conv.status) in ENDED:
+        changes["open_phone"] = None
+    sql.update_conversation(conn, conv.id, changes)
 
 
-def _unknown_number(s: Session, rt: Runtime, phone: str) -> list[str]:
-    """One short discreet reply per number and day; only a keyed hash and the date are kept."""
+def _unknown_number(s: Session, rt: Runtime, key: str) -> list[str]:
+    """One short discreet reply per number and day; only the number's blind index and the date are kept."""
     today = rt.today()
-    key = rt.phone_hash(phone)
     row = s.get(UnknownSender, key, with_for_update=True)
     if row is not None and row.replied_on == today:
         return []

@@ -12,7 +12,9 @@ import re
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from .bilingual import render_for
 from .delivery_models import MeetingStats
+from .languages import LanguageError, check_offered, resolve_language
 from .models import Conversation, Meeting, Message, Organisation, Participant, new_id
 from .runtime import Runtime
 from .segments import is_gsm7, sms_cost
@@ -59,30 +61,39 @@ def create_meeting(s: Session, slug: str, date: dt.date, time: dt.time | None, t
 
 
 def invite(s: Session, rt: Runtime, meeting_id: str, role: str, phone: str, lang: str,
-           now: dt.datetime) -> Participant:
-    """A participant with a conversation in `invited` and its invitation queued as an outbound SMS."""
+           now: dt.datetime, *, bilingual: bool = False) -> Participant:
+    """A participant with a conversation in `invited` and its invitation queued as an outbound SMS.
+
+    `lang` may be an alias (`fa` -> `prs`) and must be offered by the meeting's organisation; `bilingual`
+    sends every message in that language followed by Swedish (bot/bilingual.py).
+    """
     if role not in ROLES:
         raise InputError(f"role must be one of {', '.join(ROLES)}")
-    if lang not in rt.texts.languages:
-        raise InputError(f"unknown language {lang!r}; choose one of {', '.join(rt.texts.languages)}")
-    meeting = s.get(Meeting, meeting_id)
-    if meeting is None:
-        raise InputError(f"unknown meeting {meeting_id!r}")
+    try:
+        lang = resolve_language(rt.texts, lang)
+        meeting = s.get(Meeting, meeting_id)
+        if meeting is None:
+            raise InputError(f"unknown meeting {meeting_id!r}")
+        lang = check_offered(meeting.org, rt.texts, lang)
+    except LanguageError as exc:
+        raise InputError(str(exc)) from None
     if meeting.date < rt.today():
         raise InputError("the meeting has passed")
     if s.get(MeetingStats, meeting_id) is not None:
         raise InputError("the meeting's data has been deleted")
-    if s.scalar(select(Conversation.id).where(Conversation.open_phone == phone)):
+    index = rt.phone_hash(phone)
+    if s.scalar(select(Conversation.id).where(Conversation.open_phone == index)):
         raise InviteError("this number already has a conversation in progress; "
                           "invite it again when that one has ended")
     step = rt.engine.begin(role, lang, org=meeting.org.name, date=meeting.date)
-    participant = Participant(id=new_id(), meeting=meeting, role=role, language=lang, phone=phone, created_at=now)
+    participant = Participant(id=new_id(), meeting=meeting, role=role, language=lang, phone=phone,
+                              bilingual=bilingual, phone_index=index, created_at=now)
     conversation = Conversation(participant=participant, flow=role, state=step.conversation.state,
-                                status="invited", data=step.conversation.data(), open_phone=phone,
+                                status="invited", data=step.conversation.data(), open_phone=index,
                                 created_at=now, updated_at=now)
     s.add_all([participant, conversation])
     schedule(s, rt, conversation, meeting, now)
     for reply in step.replies:
-        s.add(Message(conversation=conversation, direction="out", body=rt.texts.render(reply, lang),
+        s.add(Message(conversation=conversation, direction="out", body=render_for(rt.texts, reply, lang, bilingual),
                       status="queued", created_at=now))
     return participant

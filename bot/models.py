@@ -1,7 +1,9 @@
 """Typed SQLAlchemy 2 models. Rule: the schema is changed only through Alembic migrations (a test compares).
 
-A phone has at most one conversation in progress: `Conversation.open_phone` holds the phone while the
-conversation is open and NULL once it has ended, under a unique constraint (NULLs never collide).
+A phone has at most one conversation in progress: `Conversation.open_phone` holds the phone's blind index
+(bot.crypto.phone_index) while the conversation is open and NULL once it has ended, under a unique
+constraint (NULLs never collide). Personal data (phone numbers, everything participants write, the
+engine's data with their answers) are stored encrypted (bot.crypto); a number is found by `phone_index`.
 """
 
 from __future__ import annotations
@@ -10,10 +12,12 @@ import datetime as dt
 import uuid
 from typing import Any
 
-from sqlalchemy import JSON, Date, DateTime, ForeignKey, Index, Integer, String, Text, Time, UniqueConstraint
+from sqlalchemy import JSON, Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Time, UniqueConstraint, false
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
+
+from .crypto import EncryptedJSON, EncryptedString, EncryptedText
 
 
 class UTCDateTime(TypeDecorator[dt.datetime]):
@@ -57,6 +61,7 @@ class Organisation(Base):
     slug: Mapped[str] = mapped_column(String(40), unique=True)
     name: Mapped[str] = mapped_column(String(40))
     retention_days: Mapped[int] = mapped_column(Integer, default=30, server_default="30")  # after the meeting
+    languages: Mapped[list[str] | None] = mapped_column(JSON)  # offered languages; NULL = all (bot/languages.py)
     created_at: Mapped[dt.datetime]
 
 
@@ -85,7 +90,9 @@ class Participant(Base):
     meeting_id: Mapped[str] = mapped_column(ForeignKey("meeting.id"), index=True)
     role: Mapped[str] = mapped_column(String(16))
     language: Mapped[str] = mapped_column(String(8))
-    phone: Mapped[str] = mapped_column(String(16), index=True)  # E.164
+    phone: Mapped[str] = mapped_column(EncryptedString(16))  # E.164, encrypted
+    phone_index: Mapped[str] = mapped_column(String(64), index=True)  # crypto.phone_index(phone)
+    bilingual: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())  # bot/bilingual.py
     created_at: Mapped[dt.datetime]
 
     meeting: Mapped[Meeting] = relationship(back_populates="participants")
@@ -103,9 +110,9 @@ class Conversation(Base):
     state: Mapped[str] = mapped_column(String(64))
     # invited | active | completed | declined | opted_out | expired | undeliverable (bad or landline number)
     status: Mapped[str] = mapped_column(String(16), index=True)
-    data: Mapped[dict[str, Any]]
-    matters_most: Mapped[str | None] = mapped_column(Text)
-    open_phone: Mapped[str | None] = mapped_column(String(16), unique=True)
+    data: Mapped[dict[str, Any]] = mapped_column(EncryptedJSON)
+    matters_most: Mapped[str | None] = mapped_column(EncryptedText)
+    open_phone: Mapped[str | None] = mapped_column(String(64), unique=True)  # phone_index while open
     last_inbound_id: Mapped[int | None] = mapped_column(Integer)  # the newest inbound message applied
     created_at: Mapped[dt.datetime]
     updated_at: Mapped[dt.datetime]
@@ -126,8 +133,10 @@ class Answer(Base):
     conversation_id: Mapped[int] = mapped_column(ForeignKey("conversation.id"))
     area: Mapped[str] = mapped_column(String(16))
     rating: Mapped[int | None] = mapped_column(Integer)
-    comment: Mapped[str | None] = mapped_column(Text)
-    followup: Mapped[str | None] = mapped_column(Text)
+    comment: Mapped[str | None] = mapped_column(EncryptedText)
+    followup: Mapped[str | None] = mapped_column(EncryptedText)
+    source: Mapped[str] = mapped_column(String(8), default="sms", server_default="sms")  # sms | paper
+    language: Mapped[str | None] = mapped_column(String(8))  # the conversation's language when answered
     updated_at: Mapped[dt.datetime]
 
     conversation: Mapped[Conversation] = relationship(back_populates="answers")
@@ -149,7 +158,7 @@ class Message(Base):
     direction: Mapped[str] = mapped_column(String(3))  # in | out
     message_sid: Mapped[str | None] = mapped_column(String(64), unique=True)
     in_reply_to_id: Mapped[int | None] = mapped_column(ForeignKey("message.id"), index=True)
-    body: Mapped[str] = mapped_column(Text)
+    body: Mapped[str] = mapped_column(EncryptedText)
     status: Mapped[str] = mapped_column(String(16))  # in: received | late; out: replied | queued | sending | ...
     error: Mapped[str | None] = mapped_column(String(64))  # Twilio error code or failure kind
     attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")

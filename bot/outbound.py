@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
@@ -21,7 +21,7 @@ from .delivery_settings import DeliverySettings
 from .models import Conversation, ConversationEvent, Message, Participant
 from .runtime import Runtime
 from .timers import outside_quiet_hours
-from .transport import SendError
+from .transport import SendError, Transport
 
 log = logging.getLogger("hjulsamtal.outbound")
 
@@ -165,6 +165,6 @@ def send_due(rt: Runtime, limit: int | None = None, stop: threading.Event | None
     return counts
 
 
-def send_queued(rt: Runtime, limit: int = 100) -> int:
-    """Send what is due now (up to `limit`); return how many were sent."""
-    return send_due(rt, limit).get("sent", 0)
+def send_queued(rt: Runtime, transport: Transport | None = None, limit: int = 100) -> int:
+    """Send what is due now (up to `limit`, through `transport` if given); return how many were sent."""
+    return send_due(replace(rt, transport=transport) if transport else rt, limit).get("sent", 0)

@@ -17,8 +17,10 @@ from flask import current_app
 from flask.cli import with_appcontext
 from twilio.request_validator import RequestValidator
 
+from .bilingual import render_for
 from .engine import Text
 from .inbound import InboundSms, handle_inbound
+from .languages import LanguageError, resolve_language
 from .meetings import ROLES
 from .models import Conversation, Participant
 from .runtime import Runtime, runtime
@@ -29,16 +31,19 @@ from .runtime import Runtime, runtime
 @click.option("--role", type=click.Choice(ROLES), default="youth", show_default=True)
 @click.option("--lang", default="sv", show_default=True)
 @click.option("--participant", "participant_id", help="Play this invited participant: answers are stored.")
-def chat_command(role: str, lang: str, participant_id: str | None) -> None:
+@click.option("--bilingual", is_flag=True, help="Every message in the language, then in Swedish.")
+def chat_command(role: str, lang: str, participant_id: str | None, bilingual: bool) -> None:
     """Play a participant in the terminal: same engine and texts as SMS. Ctrl-D ends."""
     rt = runtime()
-    if lang not in rt.texts.languages:
-        raise click.ClickException(f"unknown language {lang!r}; choose one of {', '.join(rt.texts.languages)}")
+    try:
+        lang = resolve_language(rt.texts, lang)
+    except LanguageError as exc:
+        raise click.ClickException(str(exc)) from None
     if participant_id:
         _chat_stored(rt, participant_id)
         return
     step = rt.engine.begin(role, lang, org="Hjulsamtal", date=rt.today() + dt.timedelta(days=7))
-    _show([rt.texts.render(r, lang) for r in step.replies])
+    _show([render_for(rt.texts, r, lang, bilingual) for r in step.replies])
     conv = step.conversation
     while not rt.engine.flows[role].states[conv.state].final:
         line = _read()
@@ -46,7 +51,7 @@ def chat_command(role: str, lang: str, participant_id: str | None) -> None:
             break
         step = rt.engine.step(conv, Text(line, rt.today()))
         conv = step.conversation
-        _show([rt.texts.render(r, conv.lang) for r in step.replies])
+        _show([render_for(rt.texts, r, conv.lang, bilingual) for r in step.replies])
     click.echo(f"[simulator: nothing was sent or stored; state {conv.state}]")
 
 

@@ -1,9 +1,10 @@
 """Retention: delete a meeting's personal data once its organisation's retention has passed.
 
-Rule: a purge deletes the participants (phones), conversations, answers, messages, events and due actions
-of one meeting in one transaction and keeps only counts (MeetingStats); the meeting row (date, org) stays.
-The log names the meeting id and the counts, never a phone or a text. Run daily by the worker
-(`hjulsamtal purge` by hand; `--export-dir` writes each meeting's export first, for the case file).
+Rule: a purge deletes the participants (phones), conversations, answers, messages, events, due actions,
+paper sheets, staff notes and the meeting's label of one meeting in one transaction and keeps only
+counts (MeetingStats); the meeting row (date, org) stays. The log names the meeting id and the counts,
+never a phone or a text. Run daily by the worker (`hjulsamtal purge` by hand; `--export-dir` writes each
+meeting's export first, for the case file).
 """
 
 from __future__ import annotations
@@ -21,7 +22,9 @@ from sqlalchemy.orm import Session
 from .delivery_models import DueAction, MeetingStats
 from .export import export_meeting
 from .models import Answer, Conversation, ConversationEvent, Meeting, Message, Organisation, Participant
+from .paper import PaperSheet
 from .runtime import Runtime
+from .staff.models import MeetingInfo, ParticipantInfo
 
 log = logging.getLogger("hjulsamtal.retention")
 
@@ -59,7 +62,10 @@ def purge_meeting(s: Session, meeting_id: str, now: dt.datetime, reason: str) ->
     s.execute(delete(Message).where(Message.conversation_id.in_(convs), Message.in_reply_to_id.is_not(None)))
     s.execute(delete(Message).where(Message.conversation_id.in_(convs)))
     s.execute(delete(Conversation).where(Conversation.id.in_(convs)))
+    s.execute(delete(PaperSheet).where(PaperSheet.participant_id.in_(people)))
+    s.execute(delete(ParticipantInfo).where(ParticipantInfo.participant_id.in_(people)))
     s.execute(delete(Participant).where(Participant.meeting_id == meeting_id))
+    s.execute(delete(MeetingInfo).where(MeetingInfo.meeting_id == meeting_id))  # its label may name the child
     s.add(MeetingStats(meeting_id=meeting_id, counts=counts, purged_at=now, reason=reason))
     s.expire_all()
     log.info("purged meeting %s (%s): %s", meeting_id, reason, json.dumps(counts, sort_keys=True))

@@ -10,6 +10,7 @@ import hashlib
 import hmac
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -18,6 +19,7 @@ from flask import current_app
 from sqlalchemy import Engine as SqlEngine
 from sqlalchemy.orm import Session, sessionmaker
 
+from .crypto import Keyring, install, parse_data_keys
 from .db import ROOT, make_engine
 from .delivery_settings import DeliverySettings
 from .engine import Engine, build_engine
@@ -46,14 +48,20 @@ class Runtime:
     clock: Callable[[], dt.datetime]
     hash_key: bytes
     delivery: DeliverySettings = field(default_factory=DeliverySettings)
+    _index: Callable[[str], str] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        # Memoised, so that the webhook's rate limit and the turn share one HMAC per message.
+        self._index = lru_cache(maxsize=4096)(
+            lambda phone: hmac.new(self.hash_key, phone.encode(), hashlib.sha256).hexdigest())
 
     def today(self) -> dt.date:
         """Today's date where the participants live."""
         return self.clock().astimezone(self.tz).date()
 
     def phone_hash(self, phone: str) -> str:
-        """A keyed hash of a phone number, for remembering a number without storing it."""
-        return hmac.new(self.hash_key, phone.encode(), hashlib.sha256).hexdigest()
+        """The blind index of a phone number (crypto.phone_index): how a number is found, never stored."""
+        return self._index(phone)
 
 
 def load_texts_and_engine(flows_dir: Path = FLOWS_DIR, locales_dir: Path = LOCALES_DIR) -> tuple[Texts, Engine]:
@@ -65,6 +73,8 @@ def load_texts_and_engine(flows_dir: Path = FLOWS_DIR, locales_dir: Path = LOCAL
 def build_runtime(config: dict[str, Any]) -> Runtime:
     """Everything the app needs, from its config."""
     texts, engine = load_texts_and_engine()
+    keys = Keyring(parse_data_keys(config["HJULSAMTAL_DATA_KEYS"]), config["HJULSAMTAL_INDEX_KEY"])
+    install(keys)
     db_engine = make_engine(config["DATABASE_URL"])
     return Runtime(
         engine=engine,
@@ -74,7 +84,7 @@ def build_runtime(config: dict[str, Any]) -> Runtime:
         transport=config.get("TRANSPORT") or make_transport(config),
         tz=ZoneInfo(config["TZ_NAME"]),
         clock=config.get("CLOCK") or utc_now,
-        hash_key=hashlib.sha256(b"phone-hash:" + config["SECRET_KEY"].encode()).digest(),
+        hash_key=keys.index_key,
         delivery=config.get("DELIVERY") or DeliverySettings(),
     )
 

@@ -1,8 +1,12 @@
 """`flows check` and `flows report`: every text key in every locale, same placeholders, within budget.
 
 Rule: a message is measured as it is sent, rendered with worst-case parameters (longest area name, longest
-date, the longest organisation name allowed). Swedish messages must fit one GSM-7 segment (the read-back
-two), with LIX <= 30 for youth and shared messages and <= 35 for guardian messages.
+date, the longest organisation name allowed). Budgets per language follow its SMS alphabet in
+locales/status.yml: GSM-7 languages (sv, en, fi, so) one GSM-7 segment per message, UCS-2 languages (ar,
+prs, ti, uk) two segments. The read-back (eight lines and an excerpt) may take READBACK_SEGMENTS; the
+language menu names every language in its own script, so it is UCS-2 in every language and may take two.
+Swedish also keeps LIX <= 30 for youth and shared messages and <= 35 for guardian messages. Bilingual
+messages (mother tongue + Swedish) are reported, not held to these budgets (see bot/bilingual.py).
 """
 
 from __future__ import annotations
@@ -21,7 +25,11 @@ from .texts import SOURCE_LANGUAGE, Texts
 EDGE_KEYS = (UNKNOWN_NUMBER_KEY,)
 SAMPLE_ORG = "Katrineholms kommun Flen"
 SAMPLE_TEXT = "Att jag får vara med och bestämma mer om min fritid och mina kompisar."
-READBACK_SEGMENTS = 2
+SHEET_KEYS = ("sheet.title", "sheet.how", "sheet.words", "sheet.helper")  # printed, never sent
+SEGMENTS = {"GSM-7": 1, "UCS-2": 2}
+READBACK_SEGMENTS = {"GSM-7": 2, "UCS-2": 5}
+MENU_KEY = "common.language_menu"
+MENU_SEGMENTS = 2
 LIX_BUDGET = {"guardian": 35}
 LIX_DEFAULT = 30
 
@@ -37,23 +45,33 @@ class Row:
     encoding: str
     segments: int
     lix: float
+    alphabet: str = "GSM-7"  # the language's SMS alphabet (locales/status.yml)
 
     @property
     def readback(self) -> bool:
-        """Whether this is the read-back (allowed two segments)."""
+        """Whether this is the read-back (allowed READBACK_SEGMENTS)."""
         return self.key.endswith(".readback")
 
+    @property
+    def budget(self) -> tuple[str | None, int]:
+        """(the alphabet the message must stay in, or None for any; its most segments)."""
+        if self.key == MENU_KEY:
+            return None, MENU_SEGMENTS
+        if self.readback:
+            return self.alphabet, READBACK_SEGMENTS[self.alphabet]
+        return self.alphabet, SEGMENTS[self.alphabet]
+
     def problems(self) -> list[str]:
-        """Budget breaches (Swedish only for now; other languages get budgets with their review)."""
-        if self.lang != SOURCE_LANGUAGE:
-            return []
+        """Budget breaches: segments and alphabet in every language, LIX in Swedish."""
         out = []
-        limit = READBACK_SEGMENTS if self.readback else 1
-        if self.encoding != "GSM-7" or self.segments > limit:
-            out.append(f"{self.lang} {self.key}: {self.segments} {self.encoding} segments (budget {limit} GSM-7)")
-        lix_max = LIX_BUDGET.get(self.key.split(".")[0], LIX_DEFAULT)
-        if self.lix > lix_max:
-            out.append(f"{self.lang} {self.key}: LIX {self.lix:.0f} (budget {lix_max})")
+        alphabet, limit = self.budget
+        if (alphabet == "GSM-7" and self.encoding != "GSM-7") or self.segments > limit:
+            out.append(f"{self.lang} {self.key}: {self.segments} {self.encoding} segments "
+                       f"(budget {limit} {alphabet or 'any'})")
+        if self.lang == SOURCE_LANGUAGE:
+            lix_max = LIX_BUDGET.get(self.key.split(".")[0], LIX_DEFAULT)
+            if self.lix > lix_max:
+                out.append(f"{self.lang} {self.key}: LIX {self.lix:.0f} (budget {lix_max})")
         return out
 
 
@@ -96,17 +114,21 @@ def report(texts: Texts, engine: Engine) -> list[Row]:
                 continue
             text = texts.render(Reply(key, sample_params(texts, engine, key, lang)), lang)
             cost = sms_cost(text)
-            rows.append(Row(lang, key, text, len(text), cost.encoding, cost.segments, round(lix(text), 1)))
+            alphabet = texts.status.get(lang, {}).get("sms", "GSM-7")
+            rows.append(Row(lang, key, text, len(text), cost.encoding, cost.segments, round(lix(text), 1),
+                            alphabet))
     return rows
 
 
 def check(texts: Texts, engine: Engine) -> list[str]:
     """Every problem with the locales against the flows: keys, placeholders, rendering, budgets."""
     required = engine_keys(engine)
-    needed = set(required["messages"]) | set(required["fragments"]) | set(EDGE_KEYS)
+    needed = set(required["messages"]) | set(required["fragments"]) | set(EDGE_KEYS) | set(SHEET_KEYS)
     source = texts.catalogs[SOURCE_LANGUAGE]
     problems = [f"{SOURCE_LANGUAGE}: unused key {k}" for k in sorted(set(source) - needed)]
     for lang, catalog in texts.catalogs.items():
+        if texts.status and lang not in texts.status:
+            problems.append(f"{lang}: not in status.yml (review status, direction and SMS alphabet)")
         problems += [f"{lang}: missing key {k}" for k in sorted(needed - set(catalog))]
         if lang != SOURCE_LANGUAGE:
             problems += [f"{lang}: extra key {k}" for k in sorted(set(catalog) - set(source))]

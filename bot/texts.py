@@ -19,6 +19,7 @@ from babel.dates import format_date
 
 from .engine import Reply
 from .engine.types import Param
+from .languages import STATUS_FILE, read_status
 
 SOURCE_LANGUAGE = "sv"
 PLACEHOLDER = re.compile(r"%\{(\w+)\}")
@@ -45,9 +46,9 @@ def clean(text: str) -> str:
 
 
 @lru_cache(maxsize=64)
-def _babel_locale(lang: str) -> Locale:
+def _babel_locale(code: str) -> Locale:
     try:
-        return Locale.parse(lang)
+        return Locale.parse(code)
     except (UnknownLocaleError, ValueError):
         return Locale.parse(SOURCE_LANGUAGE)
 
@@ -57,13 +58,21 @@ class Texts:
 
     def __init__(self, locales_dir: Path):
         self.catalogs: dict[str, dict[str, str]] = {}
+        status = read_status(locales_dir)
+        self.status: dict[str, dict[str, Any]] = dict(status.get("languages") or {})
+        self.aliases: dict[str, str] = dict(status.get("aliases") or {})
         for path in sorted(locales_dir.glob("*.yml")):
+            if path.name == STATUS_FILE:
+                continue
             with path.open(encoding="utf-8") as fh:
                 tree = yaml.load(fh, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {}
             self.catalogs[path.stem] = flatten(tree)
         if SOURCE_LANGUAGE not in self.catalogs:
             raise FileNotFoundError(f"{locales_dir}/{SOURCE_LANGUAGE}.yml is missing")
-        self.languages = (SOURCE_LANGUAGE, *sorted(k for k in self.catalogs if k != SOURCE_LANGUAGE))
+        # Menu order: status.yml's order, then any other locale alphabetically; Swedish first always.
+        listed = [k for k in self.status if k in self.catalogs and k != SOURCE_LANGUAGE]
+        rest = sorted(k for k in self.catalogs if k != SOURCE_LANGUAGE and k not in listed)
+        self.languages = (SOURCE_LANGUAGE, *listed, *rest)
         i18n.set("load_path", [])
         i18n.set("error_on_missing_translation", True)
         i18n.set("error_on_missing_placeholder", True)
@@ -90,7 +99,8 @@ class Texts:
 
     def format_date(self, value: dt.date, lang: str) -> str:
         """A date in the language's long format, without invisible marks ("12 maj 2026")."""
-        return clean(format_date(value, format="long", locale=_babel_locale(lang)))
+        babel = self.status.get(lang, {}).get("babel") or lang
+        return clean(format_date(value, format="long", locale=_babel_locale(babel)))
 
     def placeholders(self, lang: str, key: str) -> set[str]:
         """The %{names} a text uses."""

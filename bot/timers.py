@@ -16,8 +16,10 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from . import engine as eng
+from .bilingual import render_for
 from .delivery_models import DueAction
-from .models import Conversation, ConversationEvent, Meeting, Message
+from .inbound import save_step
+from .models import Conversation, Meeting, Message
 from .runtime import Runtime
 
 KINDS = ("remind_silence", "remind_meeting", "expire")
@@ -125,7 +127,9 @@ def _fire(s: Session, rt: Runtime, action: DueAction, conv: Conversation, now: d
     state = eng.Conversation.from_data(conv.flow, conv.state, conv.data)
     if action.kind == "expire":
         step = rt.engine.step(state, eng.Timer("expire"))
-        _end(s, conv, step, now)
+        save_step(s, conv.id, step.conversation, step.events, now)  # `expired` asks nothing: no SMS
+        s.execute(update(Message).where(Message.conversation_id == conv.id, Message.direction == "out",
+                                        Message.status == "queued").values(status="canceled", due_at=None))
         return "expired"
     if now >= meeting_start(conv.participant.meeting, rt.tz):
         return "stale"
@@ -136,18 +140,7 @@ def _fire(s: Session, rt: Runtime, action: DueAction, conv: Conversation, now: d
     if sent >= MAX_REMINDERS:
         return "limit"
     step = rt.engine.step(state, eng.Timer("remind"))
-    s.add_all([Message(conversation_id=conv.id, direction="out", body=rt.texts.render(reply, step.conversation.lang),
-                       status="queued", created_at=now) for reply in step.replies])
+    bilingual = conv.participant.bilingual
+    s.add_all([Message(conversation_id=conv.id, direction="out", status="queued", created_at=now,
+                       body=render_for(rt.texts, reply, step.conversation.lang, bilingual)) for reply in step.replies])
     return "sent" if step.replies else "stale"
-
-
-def _end(s: Session, conv: Conversation, step: eng.Step, now: dt.datetime) -> None:
-    """Store an expiry: the new state, its status event, the phone freed, nothing left to send."""
-    conv.state, conv.data, conv.updated_at = step.conversation.state, step.conversation.data(), now
-    for event in step.events:
-        if event.kind == "status" and event.value:
-            conv.status = event.value
-            s.add(ConversationEvent(conversation_id=conv.id, kind="status", detail=event.value, created_at=now))
-    conv.open_phone = None
-    s.execute(update(Message).where(Message.conversation_id == conv.id, Message.direction == "out",
-                                    Message.status == "queued").values(status="canceled", due_at=None))

@@ -1,6 +1,7 @@
 """Outbound SMS transports: Twilio's REST API, or the console for offline development.
 
 Rule: a transport only sends; what to send and the record of it live in the database (bot.outbound).
+Nothing here logs a number or a message's text: logs are read by more people than the answers are.
 """
 
 from __future__ import annotations
@@ -8,6 +9,8 @@ from __future__ import annotations
 import logging
 import uuid
 from typing import Any, Protocol
+
+from .segments import sms_cost
 
 log = logging.getLogger("hjulsamtal.sms")
 
@@ -32,21 +35,18 @@ class Transport(Protocol):
         ...
 
 
-def mask_phone(phone: str) -> str:
-    """+46701740605 -> +467017406**: enough to tell test numbers apart, not enough to identify."""
-    return phone[:-2] + "**" if len(phone) > 4 else "**"
-
-
 class ConsoleTransport:
-    """Logs each SMS instead of sending it (no Twilio credentials needed)."""
+    """Sends nothing: logs that an SMS would have gone and its size, never its number or text (no
+    Twilio credentials needed; `hjulsamtal chat` shows the texts)."""
 
     def __init__(self) -> None:
         self.sent: list[tuple[str, str]] = []
 
     def send(self, to: str, body: str, ref: str | None = None) -> str:
-        """Log the SMS (number masked) and remember it."""
+        """Remember the SMS in memory and log its size only."""
         self.sent.append((to, body))
-        log.info("console SMS to %s:\n%s", mask_phone(to), body)
+        cost = sms_cost(body)
+        log.info("console SMS not sent: %d characters, %s, %d segment(s)", len(body), cost.encoding, cost.segments)
         return f"console-{uuid.uuid4().hex}"
 
 

@@ -6,15 +6,23 @@ and nothing is stored; there is no switch to turn validation off.
 
 from __future__ import annotations
 
+import logging
+import re
+
 from flask import Blueprint, Request, Response, current_app, request
 from twilio.request_validator import RequestValidator
 from twilio.twiml.messaging_response import MessagingResponse
 
 from .inbound import InboundSms, handle_inbound
+from .limits import sms_allowed
 from .runtime import runtime
 
 bp = Blueprint("webhook", __name__)
+log = logging.getLogger("hjulsamtal.webhook")
 MAX_BODY = 1600  # Twilio's own limit for one message
+# Characters XML 1.0 cannot carry (NUL and other C0 controls, lone surrogates, U+FFFE/U+FFFF): a reply
+# that echoes a participant's words (the read-back) must still be TwiML that Twilio can parse.
+NOT_XML = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 def public_url(req: Request) -> str:
@@ -36,7 +44,7 @@ def twiml(bodies: list[str]) -> Response:
     """A TwiML response sending each body as one message (an empty <Response/> sends nothing)."""
     response = MessagingResponse()
     for body in bodies:
-        response.message(body)
+        response.message(NOT_XML.sub("", body))
     return Response(str(response), mimetype="text/xml")
 
 
@@ -50,4 +58,8 @@ def inbound_sms() -> Response:
     if not sid or not phone:
         return Response("Bad request: MessageSid and From are required\n", status=400, mimetype="text/plain")
     body = request.form.get("Body", "")[:MAX_BODY]
-    return twiml(handle_inbound(runtime(), InboundSms(sid=sid, phone=phone, body=body)))
+    rt = runtime()
+    if not sms_allowed(rt.phone_hash(phone)):
+        log.warning("inbound SMS over SMS_RATE_LIMIT: not processed, no reply")  # no number, no text
+        return twiml([])  # a flood: no reply costs anything (Twilio's log still holds the message)
+    return twiml(handle_inbound(rt, InboundSms(sid=sid, phone=phone, body=body)))

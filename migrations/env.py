@@ -3,8 +3,10 @@
 from alembic import context
 from sqlalchemy import pool
 
+import bot.staff.models  # noqa: F401  (the staff web's tables are part of the metadata)
 from bot.db import make_engine
 from bot.models import Base
+from bot.paper import PaperSheet  # noqa: F401  (its table belongs to the metadata)
 
 config = context.config
 target_metadata = Base.metadata

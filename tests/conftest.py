@@ -23,14 +23,14 @@ from bot.models import Base
 from bot.runtime import Runtime, load_texts_and_engine
 from bot.transport import ConsoleTransport
 
+pytest_plugins = ["fixtures_lang", "fixtures_staff", "fixtures_security", "fixtures_langweb", "fixtures_delivery"]
+
 AUTH_TOKEN = "test-auth-token-0123456789abcdef"
 PUBLIC_BASE_URL = "https://hjulsamtal.example.org"
 NOW = dt.datetime(2026, 11, 23, 9, 0, tzinfo=dt.UTC)  # Monday 10:00 in Stockholm
 MEETING_DATE = dt.date(2026, 12, 10)
 PHONES = [f"+467017406{n:02d}" for n in range(5, 100)]  # PTS range reserved for fiction
 PG_URL = os.environ.get("TEST_DATABASE_URL")
-
-pytest_plugins = ["fixtures_delivery"]
 
 
 @pytest.fixture(scope="session")

@@ -28,7 +28,7 @@ def outbox(rt: Runtime) -> list[Message]:
 def conversation(rt: Runtime, phone: str = PHONES[0]) -> Conversation:
     with rt.db() as s:
         from bot.models import Participant
-        conv = s.scalar(select(Conversation).join(Participant).where(Participant.phone == phone))
+        conv = s.scalar(select(Conversation).join(Participant).where(Participant.phone_index == rt.phone_hash(phone)))
         assert conv is not None
         return conv
 

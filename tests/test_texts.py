@@ -13,6 +13,7 @@ import pytest
 import yaml
 
 from bot.engine import Reply, Text
+from bot.engine.lexicon import normalise
 from bot.lix import lix
 from bot.segments import sms_cost
 from bot.textcheck import check, report
@@ -92,6 +93,9 @@ def test_every_swedish_message_within_budget(texts_and_engine: Any) -> None:
     rows = [r for r in report(texts, engine) if r.lang == "sv"]
     assert len(rows) > 40
     for row in rows:
+        if row.key == "common.language_menu":  # names every language in its own script: UCS-2
+            assert row.segments <= 2
+            continue
         assert row.encoding == "GSM-7", row.key
         assert row.segments <= (2 if row.readback else 1), (row.key, row.chars)
         assert row.lix <= (35 if row.key.startswith("guardian.") else 30), (row.key, row.lix)
@@ -116,12 +120,14 @@ def test_swedish_youth_happy_path_costs_at_most_14_segments(texts_and_engine: An
 
 @pytest.mark.parametrize("role", ["youth", "guardian"])
 def test_invitations_and_unsolicited_texts_are_discreet(texts_and_engine: Any, role: str) -> None:
-    texts, _engine = texts_and_engine
+    texts, engine = texts_and_engine
     for lang in texts.languages:
+        stop_words = [w for w, name in engine.lexicon.vocabulary(lang).commands.items() if name == "stop"]
         for key in (f"{role}.invitation", "common.reminder", "common.unknown_number"):
             text = texts.render(Reply(key, {"org": "Flens kommun", "date": dt.date(2026, 12, 10)}), lang)
             assert not INDISCREET.search(text), (lang, key, INDISCREET.search(text))
-            assert "STOP" in text.upper() or key == "common.unknown_number"
+            said = f" {normalise(text)} "
+            assert any(f" {w} " in said for w in stop_words) or key == "common.unknown_number", (lang, key)
 
 
 def test_invitation_names_sender_and_long_date(texts_and_engine: Any) -> None:

@@ -18,11 +18,18 @@ COMMANDS = ("help", "back", "skip", "change", "language", "stop")
 _KEYCAP = re.compile(r"^([0-9])\ufe0f?\u20e3")
 _LEAD = re.compile(r"^[\s,.:;!)\-–—=/]+")
 _SPACES = re.compile(r"\s+")
+# Letters written in more than one way in Arabic-script texts (Arabic vs Persian keyboards), and the
+# tatweel stretch: folded so "كمك" and "کمک" are the same word; the Ukrainian apostrophe ʼ is punctuation.
+_FOLD = str.maketrans({"ي": "ی", "ى": "ی", "ك": "ک", "ة": "ه", "ـ": None, "ʼ": " "})
+# Ethiopic numerals (no zero; Unicode gives them no decimal value): ፩-፱ are 1-9.
+_ETHIOPIC = {chr(0x1369 + i): i + 1 for i in range(9)}
+# Direction marks and zero-width characters that phones put before or after a message (RTL keyboards).
+_EDGE_MARKS = "\u200b\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2060\u2066\u2067\u2068\u2069\ufeff"
 
 
 def normalise(text: str) -> str:
     """Casefold, drop accents and punctuation, collapse spaces: "Hjälp!" -> "hjalp"."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    decomposed = unicodedata.normalize("NFKD", text.casefold()).translate(_FOLD)
     kept = []
     for ch in decomposed:
         cat = unicodedata.category(ch)
@@ -33,7 +40,9 @@ def normalise(text: str) -> str:
 
 
 def _digit(ch: str) -> int | None:
-    return unicodedata.decimal(ch, None)
+    """The value of one digit of any script (Arabic-Indic, Persian, Ethiopic ...), else None."""
+    value = unicodedata.decimal(ch, None)
+    return _ETHIOPIC.get(ch) if value is None else value
 
 
 @dataclass(frozen=True)
@@ -127,7 +136,7 @@ class Lexicon:
 
     def rating(self, text: str, lang: str, low: int, high: int) -> Rating | None:
         """A rating from digits of any script, keycaps, faces or number words, plus its comment."""
-        text = text.strip()
+        text = text.strip().lstrip(_EDGE_MARKS).strip()
         value, rest = self._leading_value(text)
         if value is None:
             value = self.vocabulary(lang).numbers.get(normalise(text))

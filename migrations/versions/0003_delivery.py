@@ -1,7 +1,7 @@
 """delivery: outbox columns, due actions (timers), retention days, meeting stats after a purge
 
 Revision ID: 0003_delivery
-Revises: 0001
+Revises: 0005_security
 Create Date: 2026-11-22
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = '0003_delivery'
-down_revision: str | None = '0001'
+down_revision: str | None = '0005_security'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
