@@ -25,7 +25,7 @@ from .app import create_app
 from .bilingual_cost import bilingual_costs, bilingual_rows
 from .config import DEVELOPMENT_WARNING, ConfigError
 from .db import upgrade
-from .delivery_cli import purge_command, worker_command
+from .delivery_cli import purge_command, replay_command, worker_command
 from .engine import FlowError
 from .export import export_meeting
 from .keys import keys_group
@@ -211,6 +211,7 @@ main.add_command(chat_command)
 main.add_command(post_sms_command)
 main.add_command(worker_command)
 main.add_command(purge_command)
+main.add_command(replay_command)
 main.add_command(users_group)
 main.add_command(keys_group)
 main.add_command(access_command)

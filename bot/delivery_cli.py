@@ -1,15 +1,18 @@
-"""Commands of the delivery machinery: `hjulsamtal worker` and `hjulsamtal purge`.
+"""Commands of the delivery machinery: `hjulsamtal worker`, `hjulsamtal purge` and `hjulsamtal replay`.
 
 Rule: like every command, bad arguments give a one-line error and change nothing.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import sys
 from pathlib import Path
 
 import click
 from flask.cli import with_appcontext
 
+from .replay import GRACE, replay
 from .retention import purge_due, purge_meeting, write_export
 from .runtime import runtime
 from .worker import Worker
@@ -46,3 +49,16 @@ def purge_command(meeting_id: str | None, export_dir: Path | None) -> None:
     if counts is None:
         raise click.ClickException(f"unknown or already purged meeting {meeting_id!r}")
     click.echo(f"purged meeting {meeting_id}")
+
+
+@click.command("replay")
+@click.option("--older-than", "older_than", type=click.FloatRange(min=0), default=GRACE.total_seconds(),
+              show_default=True, help="Only messages stored at least this many seconds ago (younger ones may "
+                                      "still be in flight).")
+@with_appcontext
+def replay_command(older_than: float) -> None:
+    """Apply inbound messages whose turn failed or never finished (idempotent); exit 1 if any fails again."""
+    counts = replay(runtime(), dt.timedelta(seconds=older_than))
+    click.echo(f"replayed {counts['replayed']}, failed {counts['failed']}")
+    if counts["failed"]:
+        sys.exit(1)

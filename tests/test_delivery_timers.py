@@ -159,8 +159,9 @@ def test_a_late_reply_is_answered_once_and_never_stored_as_an_answer(rt, invited
     assert say(rt, "common.closed") not in send_sms(PHONES[0], "hallå?").get_data(as_text=True)
     with rt.db() as s:
         assert s.scalars(select(Answer)).all() == []
-        late = s.scalars(select(Message.body).where(Message.direction == "in").order_by(Message.id)).all()
-    assert late == ["4 jag mår bra", "hallå?"]  # kept for staff
+        late = s.execute(select(Message.body, Message.status).where(Message.direction == "in")
+                         .order_by(Message.id)).all()
+    assert [tuple(m) for m in late] == [("4 jag mår bra", "late"), ("hallå?", "late")]  # kept for staff
     assert conversation(rt).status == "expired"
 
 
