@@ -48,42 +48,57 @@ class Stored:
 
     message_id: int
     conversation_id: int
-    lang: str
-    bilingual: bool
 
 
 def handle_inbound(rt: Runtime, sms: InboundSms) -> list[str]:
     """Store, then apply, one inbound SMS; return the reply bodies (the same again for a repeated sid).
 
-    Never raises for a failing engine or database: the participant is asked to try again instead.
+    Both transactions run on one pooled connection. Never raises for a failing engine or database: the
+    participant is asked to try again instead.
     """
+    stored: Stored | list[str] | None = None
     try:
-        stored = _store(rt, sms)
-    except Exception as exc:  # the database is down: nothing is stored, the participant must send again
-        log.error("inbound SMS %s not stored: %s", sms.sid, type(exc).__name__)
-        return [try_again(rt, UNKNOWN_NUMBER_LANGUAGE, False)]
-    if not isinstance(stored, Stored):
-        return stored  # an unknown number's reply
-    try:
-        with rt.db.begin() as s:
-            return apply(s.connection(), rt, stored.conversation_id, stored.message_id, queue_replies=False)
+        with rt.db_engine.connect() as conn:
+            stored = _store(conn, rt, sms)
+            if not isinstance(stored, Stored):
+                return stored  # an unknown number's reply
+            with conn.begin():
+                return apply(conn, rt, stored.conversation_id, stored.message_id, queue_replies=False)
     except Exception as exc:
+        if not isinstance(stored, Stored):  # the database is down: nothing is stored, the participant must resend
+            log.error("inbound SMS %s not stored: %s", sms.sid, type(exc).__name__)
+            return [try_again(rt, None)]
         mark_error(rt, stored.message_id, exc)
-        return [try_again(rt, stored.lang, stored.bilingual)]
+        return [try_again(rt, stored.conversation_id)]
 
 
-def _store(rt: Runtime, sms: InboundSms) -> Stored | list[str]:
-    """First transaction: the raw message on the phone's conversation (or an unknown number's reply)."""
+def _store(conn: Connection, rt: Runtime, sms: InboundSms) -> Stored | list[str]:
+    """First transaction: the raw message on the phone's conversation (or an unknown number's reply).
+
+    The common case, a new message to an open conversation, is one statement; on PostgreSQL it runs in
+    autocommit (no BEGIN, no COMMIT: one round trip). SQLite keeps its transaction for the writer lock."""
     index = rt.phone_hash(sms.phone)  # the turn's one HMAC; the number itself is never stored or compared
-    for attempt in range(3):
+    now = rt.clock()
+    if conn.dialect.name == "postgresql":
+        default = conn.default_isolation_level
+        conn.execution_options(isolation_level="AUTOCOMMIT")
+        row = sql.store_on_open(conn, index, sms.sid, sms.body, now)
+        conn.commit()  # ends SQLAlchemy's logical transaction; the database has committed already
+        conn.execution_options(isolation_level=default)
+    else:
+        with conn.begin():
+            row = sql.store_on_open(conn, index, sms.sid, sms.body, now)
+    if row is not None:
+        return Stored(row.id, row.conversation_id)
+    for attempt in range(3):  # a redelivery, a phone whose conversation has ended, or an unknown number
         try:
-            with rt.db.begin() as s:
-                conn = s.connection()
+            with conn.begin(), Session(bind=conn) as s:  # the same connection: one per request, at most
                 owner = sql.owner(conn, index)
                 if owner is None:
-                    return _unknown_number(s, rt, index)
-                message_id, conversation_id = sql.store_inbound(conn, owner.id, sms.sid, sms.body, rt.clock())
-                return Stored(message_id, conversation_id, owner.language, owner.bilingual)
+                    replies = _unknown_number(s, rt, index)
+                    s.flush()
+                    return replies
+                return Stored(*sql.store_inbound(conn, owner.id, sms.sid, sms.body, now))
         except IntegrityError:
             # A concurrent first message of the same unknown number won the race: run again.
             if attempt == 2:
@@ -125,8 +140,15 @@ def apply(conn: Connection, rt: Runtime, conversation_id: int, message_id: int, 
     return mine
 
 
-def try_again(rt: Runtime, lang: str, bilingual: bool) -> str:
-    """The short reply when a message could not be handled now."""
+def try_again(rt: Runtime, conversation_id: int | None) -> str:
+    """The short reply when a message could not be handled now, in the participant's language if known."""
+    lang, bilingual = UNKNOWN_NUMBER_LANGUAGE, False
+    if conversation_id is not None:
+        try:
+            with rt.db_engine.connect() as conn:
+                lang, bilingual = sql.language_of(conn, conversation_id)
+        except Exception:  # the database is failing: Swedish will do
+            pass
     return render_for(rt.texts, eng.Reply(TRY_AGAIN_KEY), lang, bilingual)
 
 

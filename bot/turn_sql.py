@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any, cast
 
-from sqlalchemy import Connection, Row, Table, bindparam, insert, select, update
+from sqlalchemy import Connection, Row, Table, bindparam, insert, literal, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from .models import Answer, Conversation, ConversationEvent, Message, Participant
@@ -58,6 +58,21 @@ def _store(dialect_insert: Any) -> Any:
 
 STORE = {"postgresql": _store(postgresql.insert), "sqlite": _store(sqlite.insert)}
 
+
+def _store_on_open(dialect_insert: Any) -> Any:
+    """The common case in one statement: store the message on the phone's open conversation."""
+    values = select(_conv.c.id, literal("in"), bindparam("sid", type_=_msg.c.message_sid.type),
+                    bindparam("body", type_=_msg.c.body.type), literal("received"),
+                    bindparam("now", type_=_msg.c.created_at.type)).where(_conv.c.open_phone == bindparam("index"))
+    return (dialect_insert(_msg)
+            .from_select(["conversation_id", "direction", "message_sid", "body", "status", "created_at"], values)
+            .on_conflict_do_nothing(index_elements=["message_sid"]).returning(_msg.c.id, _msg.c.conversation_id))
+
+
+STORE_ON_OPEN = {"postgresql": _store_on_open(postgresql.insert), "sqlite": _store_on_open(sqlite.insert)}
+LANGUAGE_OF = (select(_part.c.language, _part.c.bilingual).select_from(_WITH_PARTICIPANT)
+               .where(_conv.c.id == bindparam("id")))
+
 # id, flow, state, status, data, participant_id, bilingual, last_inbound_id
 ConversationRow = Row[Any, Any, Any, Any, Any, Any, Any, Any]
 
@@ -67,6 +82,18 @@ def owner(conn: Connection, index: str) -> Row[Any, Any, Any] | None:
     else its latest ended one. No lock: the message is only stored on it."""
     return (conn.execute(OWNER_OPEN, {"index": index}).first()
             or conn.execute(OWNER_LATEST, {"index": index}).first())
+
+
+def store_on_open(conn: Connection, index: str, sid: str, body: str, now: dt.datetime) -> Row[Any, Any] | None:
+    """(message id, conversation id) of a new message stored on the phone's open conversation, in one
+    statement; None when the phone has no open conversation or the sid was seen before."""
+    return conn.execute(STORE_ON_OPEN[conn.dialect.name],
+                        {"index": index, "sid": sid, "body": body, "now": now}).first()
+
+
+def language_of(conn: Connection, conversation_id: int) -> Row[Any, Any]:
+    """(language, bilingual) of a conversation's participant."""
+    return conn.execute(LANGUAGE_OF, {"id": conversation_id}).one()
 
 
 def store_inbound(conn: Connection, conversation_id: int, sid: str, body: str, now: dt.datetime) -> tuple[int, int]:

@@ -51,15 +51,15 @@ def broken_engine(rt: Runtime, monkeypatch: pytest.MonkeyPatch) -> Any:
     return monkeypatch
 
 
-class FailingSave:
-    """Make the database fail when a turn writes the conversation (mid-turn) while on."""
+class FailingStatement:
+    """Make the database fail on statements starting with `prefix` while on."""
 
-    def __init__(self, rt: Runtime):
-        self.rt = rt
+    def __init__(self, rt: Runtime, prefix: str):
+        self.rt, self.prefix = rt, prefix
         event.listen(rt.db_engine, "before_cursor_execute", self.fail)
 
     def fail(self, _conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
-        if statement.startswith("UPDATE conversation"):
+        if statement.startswith(self.prefix):
             raise OperationalError(statement, {}, Exception("server closed the connection"))
 
     def off(self) -> None:
@@ -92,7 +92,7 @@ def test_a_database_failure_mid_turn_keeps_only_the_message(rt, invited, send_sm
     invited()
     for body in ("hej", "JA"):
         send_sms(PHONE, body)
-    failing = FailingSave(rt)
+    failing = FailingStatement(rt, "UPDATE conversation")  # the turn's last write
     response = send_sms(PHONE, "4 bra", sid="SM" + "b" * 32)
     assert say(rt, "common.try_again") in replies(response)
     assert inbound(rt)[-1] == ("4 bra", "error", "OperationalError")
@@ -147,11 +147,10 @@ def test_a_failing_replay_marks_the_message_again(rt, invited, send_sms, broken_
     assert inbound(rt) == [("hej", "error", "RuntimeError")]
 
 
-def test_when_nothing_can_be_stored_the_reply_still_has_a_body(rt, invited, send_sms, monkeypatch):
+def test_when_nothing_can_be_stored_the_reply_still_has_a_body(rt, invited, send_sms):
     invited()
-    def down(*_args: Any, **_kwargs: Any) -> Any:
-        raise OperationalError("BEGIN", {}, Exception("connection refused"))
-
-    monkeypatch.setattr(rt, "db", down)
+    failing = FailingStatement(rt, "INSERT INTO message")  # the database refuses the store itself
     response = send_sms(PHONE, "hej")
+    failing.off()
     assert say(rt, "common.try_again") in replies(response)
+    assert inbound(rt) == [] and conversation(rt).state == "invited"
