@@ -79,15 +79,21 @@ def _store(conn: Connection, rt: Runtime, sms: InboundSms) -> Stored | list[str]
     autocommit (no BEGIN, no COMMIT: one round trip). SQLite keeps its transaction for the writer lock."""
     index = rt.phone_hash(sms.phone)  # the turn's one HMAC; the number itself is never stored or compared
     now = rt.clock()
-    if conn.dialect.name == "postgresql":
-        default = conn.default_isolation_level
-        conn.execution_options(isolation_level="AUTOCOMMIT")
-        row = sql.store_on_open(conn, index, sms.sid, sms.body, now)
-        conn.commit()  # ends SQLAlchemy's logical transaction; the database has committed already
-        conn.execution_options(isolation_level=default)
-    else:
-        with conn.begin():
-            row = sql.store_on_open(conn, index, sms.sid, sms.body, now)
+    row = None
+    try:
+        if conn.dialect.name == "postgresql":
+            default = conn.default_isolation_level
+            conn.execution_options(isolation_level="AUTOCOMMIT")
+            try:
+                row = sql.store_on_open(conn, index, sms.sid, sms.body, now)
+            finally:
+                conn.rollback()  # ends SQLAlchemy's logical transaction; the statement has committed already
+                conn.execution_options(isolation_level=default)
+        else:
+            with conn.begin():
+                row = sql.store_on_open(conn, index, sms.sid, sms.body, now)
+    except IntegrityError:
+        pass  # another constraint than the sid's: the careful path below tries again
     if row is not None:
         return Stored(row.id, row.conversation_id)
     for attempt in range(3):  # a redelivery, a phone whose conversation has ended, or an unknown number
