@@ -62,8 +62,14 @@ def handle_inbound(rt: Runtime, sms: InboundSms) -> list[str]:
             stored = _store(conn, rt, sms)
             if not isinstance(stored, Stored):
                 return stored  # an unknown number's reply
-            with conn.begin():
-                return apply(conn, rt, stored.conversation_id, stored.message_id, queue_replies=False)
+            for attempt in range(3):
+                try:
+                    with conn.begin():
+                        return apply(conn, rt, stored.conversation_id, stored.message_id, queue_replies=False)
+                except IntegrityError:  # a conflicting concurrent write: the turn is run again on fresh rows
+                    if attempt == 2:
+                        raise
+            raise AssertionError("unreachable")
     except Exception as exc:
         if not isinstance(stored, Stored):  # the database is down: nothing is stored, the participant must resend
             log.error("inbound SMS %s not stored: %s", sms.sid, type(exc).__name__)
