@@ -14,6 +14,7 @@ from .config import DEVELOPMENT_WARNING, settings_from_env
 from .limits import init_app as init_limits
 from .runtime import build_runtime
 from .staff import init_staff
+from .status_callback import bp as status_bp
 from .webhook import bp as webhook_bp
 
 
@@ -30,6 +31,7 @@ def create_app(test_config: dict[str, Any] | None = None, *, announce_mode: bool
     app.extensions["hjulsamtal"] = build_runtime(app.config)
     init_limits(app)
     app.register_blueprint(webhook_bp)
+    app.register_blueprint(status_bp)
     init_staff(app)
     from .cli import register_commands  # the CLI imports this module: register late
 

@@ -25,6 +25,7 @@ from .app import create_app
 from .bilingual_cost import bilingual_costs, bilingual_rows
 from .config import DEVELOPMENT_WARNING, ConfigError
 from .db import upgrade
+from .delivery_cli import purge_command, replay_command, worker_command
 from .engine import FlowError
 from .export import export_meeting
 from .keys import keys_group
@@ -134,7 +135,7 @@ def invite_command(meeting_id: str, role: str, phone: str, lang: str, bilingual:
 
     participant = _in_transaction(work)
     rt = runtime()
-    send_queued(rt.db, rt.transport)
+    send_queued(rt)
     click.echo(participant.id)
 
 
@@ -208,6 +209,9 @@ main.add_command(languages_command)
 orgs.add_command(orgs_languages_command)
 main.add_command(chat_command)
 main.add_command(post_sms_command)
+main.add_command(worker_command)
+main.add_command(purge_command)
+main.add_command(replay_command)
 main.add_command(users_group)
 main.add_command(keys_group)
 main.add_command(access_command)

@@ -81,6 +81,8 @@ def cookie_settings(production: bool) -> dict[str, Any]:
 
 def settings_from_env(environ: Mapping[str, str], instance_path: Path) -> dict[str, Any]:
     """Flask config values from environment variables (see README, Settings)."""
+    from .delivery_settings import delivery_from_env  # it imports ConfigError from here
+
     env = {k: v for k, v in environ.items() if v != ""}
     mode = env.get("HJULSAMTAL_ENV", "development")
     if mode not in ENVIRONMENTS:
@@ -108,6 +110,8 @@ def settings_from_env(environ: Mapping[str, str], instance_path: Path) -> dict[s
         "PUBLIC_BASE_URL": env.get("PUBLIC_BASE_URL"),
         "SMS_TRANSPORT": transport,
         "TZ_NAME": env.get("TZ_NAME", "Europe/Stockholm"),
+        "TWILIO_API_BASE_URL": env.get("TWILIO_API_BASE_URL"),  # default: Twilio's own (bot.transport)
+        "DELIVERY": delivery_from_env(env),
         "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI", "memory://"),
         "SMS_RATE_LIMIT": env.get("SMS_RATE_LIMIT", "60 per 10 minutes;300 per day"),
         "LOGIN_RATE_LIMIT_ACCOUNT": env.get("LOGIN_RATE_LIMIT_ACCOUNT", "10 per 15 minutes"),

@@ -13,10 +13,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from .bilingual import render_for
+from .delivery_models import MeetingStats
 from .languages import LanguageError, check_offered, resolve_language
 from .models import Conversation, Meeting, Message, Organisation, Participant, new_id
 from .runtime import Runtime
 from .segments import is_gsm7, sms_cost
+from .timers import schedule
 
 ROLES = ("youth", "guardian")
 SLUG = re.compile(r"[a-z0-9][a-z0-9-]{1,39}")
@@ -77,6 +79,8 @@ def invite(s: Session, rt: Runtime, meeting_id: str, role: str, phone: str, lang
         raise InputError(str(exc)) from None
     if meeting.date < rt.today():
         raise InputError("the meeting has passed")
+    if s.get(MeetingStats, meeting_id) is not None:
+        raise InputError("the meeting's data has been deleted")
     index = rt.phone_hash(phone)
     if s.scalar(select(Conversation.id).where(Conversation.open_phone == index)):
         raise InviteError("this number already has a conversation in progress; "
@@ -88,6 +92,7 @@ def invite(s: Session, rt: Runtime, meeting_id: str, role: str, phone: str, lang
                                 status="invited", data=step.conversation.data(), open_phone=index,
                                 created_at=now, updated_at=now)
     s.add_all([participant, conversation])
+    schedule(s, rt, conversation, meeting, now)
     for reply in step.replies:
         s.add(Message(conversation=conversation, direction="out", body=render_for(rt.texts, reply, lang, bilingual),
                       status="queued", created_at=now))

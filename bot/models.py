@@ -12,7 +12,7 @@ import datetime as dt
 import uuid
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Date, DateTime, ForeignKey, Integer, String, Time, UniqueConstraint, false
+from sqlalchemy import JSON, Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Time, UniqueConstraint, false
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
@@ -60,6 +60,7 @@ class Organisation(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(String(40), unique=True)
     name: Mapped[str] = mapped_column(String(40))
+    retention_days: Mapped[int] = mapped_column(Integer, default=30, server_default="30")  # after the meeting
     languages: Mapped[list[str] | None] = mapped_column(JSON)  # offered languages; NULL = all (bot/languages.py)
     created_at: Mapped[dt.datetime]
 
@@ -107,10 +108,12 @@ class Conversation(Base):
     participant_id: Mapped[str] = mapped_column(ForeignKey("participant.id"), unique=True)
     flow: Mapped[str] = mapped_column(String(32))
     state: Mapped[str] = mapped_column(String(64))
+    # invited | active | completed | declined | opted_out | expired | undeliverable (bad or landline number)
     status: Mapped[str] = mapped_column(String(16), index=True)
     data: Mapped[dict[str, Any]] = mapped_column(EncryptedJSON)
     matters_most: Mapped[str | None] = mapped_column(EncryptedText)
     open_phone: Mapped[str | None] = mapped_column(String(64), unique=True)  # phone_index while open
+    last_inbound_id: Mapped[int | None] = mapped_column(Integer)  # the newest inbound message applied
     created_at: Mapped[dt.datetime]
     updated_at: Mapped[dt.datetime]
     completed_at: Mapped[dt.datetime | None]
@@ -140,9 +143,15 @@ class Answer(Base):
 
 
 class Message(Base):
-    """Every SMS in or out. Inbound rows carry Twilio's MessageSid (unique: a redelivery is a no-op)."""
+    """Every SMS in or out. Inbound rows carry Twilio's MessageSid (unique: a redelivery is a no-op).
+
+    Outbound rows not sent as the TwiML reply are the outbox (bot.outbound): `status` queued -> sending ->
+    sent | failed | canceled, `attempts` and `due_at` (next try, or the lease end while sending);
+    `delivery_status` is Twilio's latest status callback (delivered, undelivered, failed, ...).
+    """
 
     __tablename__ = "message"
+    __table_args__ = (Index("ix_message_outbox", "status", "due_at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     conversation_id: Mapped[int] = mapped_column(ForeignKey("conversation.id"), index=True)
@@ -150,8 +159,11 @@ class Message(Base):
     message_sid: Mapped[str | None] = mapped_column(String(64), unique=True)
     in_reply_to_id: Mapped[int | None] = mapped_column(ForeignKey("message.id"), index=True)
     body: Mapped[str] = mapped_column(EncryptedText)
-    status: Mapped[str] = mapped_column(String(16))  # received | replied | queued | sent | failed
-    error: Mapped[str | None] = mapped_column(String(64))
+    status: Mapped[str] = mapped_column(String(16))  # in: received | late; out: replied | queued | sending | ...
+    error: Mapped[str | None] = mapped_column(String(64))  # Twilio error code or failure kind
+    attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    due_at: Mapped[dt.datetime | None]
+    delivery_status: Mapped[str | None] = mapped_column(String(16))
     created_at: Mapped[dt.datetime]
 
     conversation: Mapped[Conversation] = relationship()
@@ -177,3 +189,6 @@ class UnknownSender(Base):
 
     phone_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
     replied_on: Mapped[dt.date] = mapped_column(Date)
+
+
+from . import delivery_models  # noqa: E402, F401  (register the delivery tables on Base.metadata)

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from .crypto import Keyring, install, parse_data_keys
 from .db import ROOT, make_engine
+from .delivery_settings import DeliverySettings
 from .engine import Engine, build_engine
 from .texts import Texts
 from .transport import Transport, make_transport
@@ -46,6 +47,7 @@ class Runtime:
     tz: ZoneInfo
     clock: Callable[[], dt.datetime]
     hash_key: bytes
+    delivery: DeliverySettings = field(default_factory=DeliverySettings)
     _index: Callable[[str], str] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -83,6 +85,7 @@ def build_runtime(config: dict[str, Any]) -> Runtime:
         tz=ZoneInfo(config["TZ_NAME"]),
         clock=config.get("CLOCK") or utc_now,
         hash_key=keys.index_key,
+        delivery=config.get("DELIVERY") or DeliverySettings(),
     )
 
 

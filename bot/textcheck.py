@@ -16,13 +16,13 @@ from dataclasses import dataclass
 
 from .engine import AreaAnswer, Conversation, Engine, Reply, engine_keys
 from .engine.types import Param
-from .inbound import UNKNOWN_NUMBER_KEY
+from .inbound import TRY_AGAIN_KEY, UNKNOWN_NUMBER_KEY
 from .lix import lix
 from .meetings import ORG_NAME_MAX
 from .segments import sms_cost
 from .texts import SOURCE_LANGUAGE, Texts
 
-EDGE_KEYS = (UNKNOWN_NUMBER_KEY,)
+EDGE_KEYS = (UNKNOWN_NUMBER_KEY, TRY_AGAIN_KEY)
 SAMPLE_ORG = "Katrineholms kommun Flen"
 SAMPLE_TEXT = "Att jag får vara med och bestämma mer om min fritid och mina kompisar."
 SHEET_KEYS = ("sheet.title", "sheet.how", "sheet.words", "sheet.helper")  # printed, never sent

@@ -15,11 +15,23 @@ from .segments import sms_cost
 log = logging.getLogger("hjulsamtal.sms")
 
 
+TWILIO_API = "https://api.twilio.com"
+HTTP_TIMEOUT = 10.0  # seconds per REST call; a timeout is retried (see bot.outbound)
+
+
+class SendError(Exception):
+    """A send that failed: Twilio's error `code` (e.g. 21610) and HTTP `status`, or neither (network)."""
+
+    def __init__(self, code: int | None, status: int | None, kind: str):
+        super().__init__(kind)
+        self.code, self.status, self.kind = code, status, kind
+
+
 class Transport(Protocol):
     """Something that sends one SMS."""
 
-    def send(self, to: str, body: str) -> str:
-        """Send one SMS; return the provider's message id."""
+    def send(self, to: str, body: str, ref: str | None = None) -> str:
+        """Send one SMS (`ref`: our message id, echoed in the status callback URL); return the provider's id."""
         ...
 
 
@@ -30,7 +42,7 @@ class ConsoleTransport:
     def __init__(self) -> None:
         self.sent: list[tuple[str, str]] = []
 
-    def send(self, to: str, body: str) -> str:
+    def send(self, to: str, body: str, ref: str | None = None) -> str:
         """Remember the SMS in memory and log its size only."""
         self.sent.append((to, body))
         cost = sms_cost(body)
@@ -39,20 +51,38 @@ class ConsoleTransport:
 
 
 class TwilioTransport:
-    """Sends through Twilio's Messages API."""
+    """Sends through Twilio's Messages API (at TWILIO_API_BASE_URL: Twilio's own, or a local fake)."""
 
     def __init__(self, config: dict[str, Any]):
+        from twilio.http.http_client import TwilioHttpClient
         from twilio.rest import Client
 
-        self.client = Client(config["TWILIO_ACCOUNT_SID"], config["TWILIO_AUTH_TOKEN"])
+        self.client = Client(config["TWILIO_ACCOUNT_SID"], config["TWILIO_AUTH_TOKEN"],
+                             http_client=TwilioHttpClient(timeout=HTTP_TIMEOUT))
+        self.client.api.base_url = (config.get("TWILIO_API_BASE_URL") or TWILIO_API).rstrip("/")
         self.sender: dict[str, str] = (
             {"messaging_service_sid": config["TWILIO_MESSAGING_SERVICE_SID"]}
             if config.get("TWILIO_MESSAGING_SERVICE_SID") else {"from_": config["TWILIO_FROM_NUMBER"]}
         )
+        base = config.get("PUBLIC_BASE_URL")
+        # Twilio reports delivery to POST /sms/status?m=<our message id> (bot.status_callback)
+        self.status_callback = base.rstrip("/") + "/sms/status" if base else None
 
-    def send(self, to: str, body: str) -> str:
-        """Send through Twilio; return the message SID."""
-        message = self.client.messages.create(to=to, body=body, **self.sender)
+    def send(self, to: str, body: str, ref: str | None = None) -> str:
+        """Send through Twilio; return the message SID, or raise SendError."""
+        from requests import RequestException
+        from twilio.base.exceptions import TwilioException
+
+        options = dict(self.sender)
+        if self.status_callback:
+            options["status_callback"] = self.status_callback + (f"?m={ref}" if ref else "")
+        try:
+            message = self.client.messages.create(to=to, body=body, **options)
+        except TwilioException as exc:  # TwilioRestException, or TwilioServiceException (RFC 9457)
+            code, status = getattr(exc, "code", None), getattr(exc, "status", None)
+            raise SendError(code, status, f"twilio_{code or status}") from None
+        except RequestException as exc:  # timeouts, refused connections, resets
+            raise SendError(None, None, type(exc).__name__) from None
         return str(message.sid)
 
 

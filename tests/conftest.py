@@ -23,7 +23,7 @@ from bot.models import Base
 from bot.runtime import Runtime, load_texts_and_engine
 from bot.transport import ConsoleTransport
 
-pytest_plugins = ["fixtures_lang", "fixtures_staff", "fixtures_security", "fixtures_langweb"]
+pytest_plugins = ["fixtures_lang", "fixtures_staff", "fixtures_security", "fixtures_langweb", "fixtures_delivery"]
 
 AUTH_TOKEN = "test-auth-token-0123456789abcdef"
 PUBLIC_BASE_URL = "https://hjulsamtal.example.org"

@@ -63,7 +63,7 @@ class Talk:
 def secret_talk(rt: Runtime, invited: Callable[..., str], send_sms: Callable[..., Any]) -> Talk:
     """A youth invited (invitation sent by the console transport) who answers everything with secrets."""
     invited(SECRET_PHONE)
-    assert send_queued(rt.db, rt.transport) == 1
+    assert send_queued(rt) == 1
     for body in ANSWERS:
         response = send_sms(SECRET_PHONE, body)
         assert response.status_code == 200, response.data

@@ -35,7 +35,7 @@ ROUTES = [
     ("GET", "/meetings/{m}/participants/{p}/sheet"), ("GET", "/meetings/{m}/participants/{p}/paper"),
     ("POST", "/meetings/{m}/participants/{p}/paper"),
     ("GET", "/languages"), ("GET", "/languages/{code}/review"), ("GET", "/sheets"), ("GET", "/admin/languages"),
-    ("POST", "/admin/languages"),
+    ("POST", "/admin/languages"), ("POST", "/meetings/{m}/delete"),
 ]
 MEETING_ROUTES = [r for r in ROUTES if "{m}" in r[1]]
 

@@ -94,7 +94,7 @@ def test_flows_report_bilingual_lists_every_pair_without_budget() -> None:
     result = CliRunner().invoke(flows, ["report", "--bilingual", "--lang", "uk"])
     assert result.exit_code == 0, result.output
     rows = [line.split() for line in result.stdout.splitlines()[1:] if line.startswith("uk ")]
-    assert len(rows) == 48 and all(r[-2:] == ["none", "-"] for r in rows)
+    assert len(rows) == 49 and all(r[-2:] == ["none", "-"] for r in rows)
     seg = {r[1]: int(r[4]) for r in rows}
     assert seg["youth.q.safe"] == 5 and seg["common.language_menu"] == 2
     assert result.stdout.splitlines()[-1] == "0 over budget"

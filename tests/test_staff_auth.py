@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 from bot.models import Meeting
 from bot.staff.models import AuditEntry, User
 
-STAFF_BLUEPRINTS = ("auth", "meetings", "summary", "simulator", "admin", "languages", "paper")
+STAFF_BLUEPRINTS = ("auth", "meetings", "summary", "simulator", "admin", "languages", "paper", "deletion")
 
 
 def test_route_table_covers_every_staff_route(app: Flask) -> None:

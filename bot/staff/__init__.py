@@ -26,7 +26,7 @@ csrf = CSRFProtect()
 
 def init_staff(app: Flask) -> None:
     """Register the staff web on `app`: cookie flags, login, CSRF, headers, texts and the blueprints."""
-    from . import admin, auth, languages, meetings, paper, simulator, summary
+    from . import admin, auth, deletion, languages, meetings, paper, simulator, summary
     from .views import render
 
     secure = str(app.config.get("PUBLIC_BASE_URL") or "").startswith("https://")
@@ -42,9 +42,10 @@ def init_staff(app: Flask) -> None:
         d, "yyyy-MM-dd HH:mm", tzinfo=app.extensions["hjulsamtal"].tz, locale="sv")
     csrf.init_app(app)
     csrf.exempt("bot.webhook.inbound_sms")  # Twilio signs its requests instead
+    csrf.exempt("bot.status_callback.message_status")
     init_headers(app)
     auth.init_login(app)
-    for module in (auth, meetings, summary, simulator, admin, languages, paper):
+    for module in (auth, meetings, summary, simulator, admin, languages, paper, deletion):
         app.register_blueprint(module.bp)
 
     @app.errorhandler(CSRFError)

@@ -11,7 +11,7 @@ from .models import AuditEntry, User
 
 ACTIONS = ("login", "login_failed", "meeting_create", "meeting_edit", "meeting_cancel", "invite", "resend",
            "invite_cancel", "summary_view", "export_json", "export_csv", "user_create", "user_deactivate",
-           "paper_answers", "languages_offered")
+           "paper_answers", "languages_offered", "meeting_delete")
 
 
 def record(s: Session, user: User | None, org_id: int, action: str, meeting_id: str | None = None,

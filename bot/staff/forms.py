@@ -157,3 +157,9 @@ class SimulatorSayForm(StaffForm):
     """One message from the simulated participant."""
 
     body = TextAreaField(validators=[DataRequired(), Length(max=320)])
+
+
+class DeleteMeetingForm(StaffForm):
+    """Delete a meeting's personal data now: the staff member confirms the case file has what it needs."""
+
+    confirm = BooleanField(validators=[DataRequired()])

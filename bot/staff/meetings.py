@@ -10,11 +10,12 @@ from flask_login import login_required
 from sqlalchemy.exc import IntegrityError
 from werkzeug.wrappers import Response
 
+from ..delivery_models import MeetingStats
 from ..engine import Reply
 from ..meetings import InputError, InviteError
 from ..outbound import send_queued
 from . import audit
-from .forms import ActionForm, MeetingForm, ParticipantForm, choices
+from .forms import ActionForm, DeleteMeetingForm, MeetingForm, ParticipantForm, choices
 from .languages import language_views, meeting_languages, picker_choices
 from .prepare import (
     add_participant,
@@ -82,7 +83,7 @@ def show(meeting_id: str, form: ParticipantForm | None = None) -> Any:
     meeting_or_404(s, meeting_id)
     row = meeting_rows(s, user().org_id, rt().today(), meeting_id)[0]
     page = render("staff/meeting.html", row=row, form=form or participant_form(), action=ActionForm(),
-                  **meeting_languages(s, row))
+                  purged=s.get(MeetingStats, meeting_id), delete_form=DeleteMeetingForm(), **meeting_languages(s, row))
     return page, 400 if form is not None and form.errors else 200
 
 
@@ -140,7 +141,7 @@ def add(meeting_id: str) -> Any:
         key = "participant.phone_busy" if isinstance(exc, InviteError | IntegrityError) else "participant.cannot_invite"
         form.phone.errors = [*form.phone.errors, t(key)]
         return show(meeting_id, form)
-    send_queued(rt().db, rt().transport)
+    send_queued(rt())
     flash(t("participant.invited"), "ok")
     return redirect(url_for("meetings.show", meeting_id=meeting_id))
 
@@ -161,7 +162,7 @@ def resend(meeting_id: str, participant_id: str) -> Response:
         else:
             audit.record(s, user(), user().org_id, "resend", meeting_id=meeting.id, participant_id=participant.id)
             s.commit()
-            send_queued(rt().db, rt().transport)
+            send_queued(rt())
             flash(t("participant.resent"), "ok")
     return redirect(url_for("meetings.show", meeting_id=meeting_id))
 

@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
+from ..delivery_status import chip as delivery_chip
+from ..delivery_status import failed_delivery
 from ..models import Answer, Conversation, Meeting, Message, Participant
 from .models import MeetingInfo, ParticipantInfo
 
@@ -52,15 +54,13 @@ def meeting_rows(s: Session, org_id: int, today: dt.date, meeting_id: str | None
                                                           Answer.rating.is_not(None))
         .group_by(Answer.conversation_id)).all())
     failed = set(s.scalars(select(Message.conversation_id).where(
-        Message.conversation_id.in_(conv_ids), Message.direction == "out", Message.status == "failed")))
+        Message.conversation_id.in_(conv_ids), failed_delivery())))
     notes = dict(s.execute(select(ParticipantInfo.participant_id, ParticipantInfo.helper_note).where(
         ParticipantInfo.participant_id.in_([p.id for p in participants]))).all())
 
     def row(p: Participant) -> ParticipantRow:
         conv: Conversation | None = p.conversation
-        chip = conv.status if conv else "invited"
-        if conv and chip == "invited" and conv.id in failed:
-            chip = "not_delivered"
+        chip = delivery_chip(conv.status, conv.id in failed) if conv else "invited"
         return ParticipantRow(p, chip, answered.get(conv.id, 0) if conv else 0, notes.get(p.id))
 
     rows = []

@@ -1,7 +1,7 @@
 """languages: offered languages per organisation, bilingual participants, answer language, paper answers
 
-Revision ID: 0004_languages
-Revises: 0001
+Revision ID: 0003_languages
+Revises: 0002_staff
 Create Date: 2026-11-22
 """
 
@@ -10,7 +10,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = '0004_languages'
+revision: str = '0003_languages'
 down_revision: str | None = '0002_staff'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None

@@ -1,7 +1,7 @@
 """encryption at rest: encrypted personal data, phone blind index
 
-Revision ID: 0005_security
-Revises: 0004_languages
+Revision ID: 0004_security
+Revises: 0003_languages
 Create Date: 2026-11-22
 
 Existing rows are encrypted in place with the keyring that bot.db.upgrade passes in
@@ -14,8 +14,8 @@ from typing import Any
 import sqlalchemy as sa
 from alembic import context, op
 
-revision: str = '0005_security'
-down_revision: str | None = '0004_languages'
+revision: str = '0004_security'
+down_revision: str | None = '0003_languages'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
@@ -37,7 +37,7 @@ def _keyring(conn: sa.Connection) -> Any:
     """The keyring, or None when there is nothing to convert; an error when there is but no keyring."""
     ring = context.config.attributes.get('keyring')
     if ring is None and any(conn.execute(sa.text(f'SELECT 1 FROM {name} LIMIT 1')).first() for name in ENCRYPTED):
-        raise RuntimeError('0005_security encrypts existing rows: run it with `hjulsamtal db upgrade`, '
+        raise RuntimeError('0004_security encrypts existing rows: run it with `hjulsamtal db upgrade`, '
                            'which has the keys')
     return ring
 
