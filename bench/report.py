@@ -72,7 +72,8 @@ def verdicts(phases: list[WebPhase], engine: list[EngineResult], costs: list[Pat
     sv = next(c for c in costs if (c.lang, c.role, c.path) == ("sv", "youth", "happy"))
     out.append(Verdict(f"Swedish youth happy path <= {SV_YOUTH_SEGMENTS} segments", f"{sv.segments} segments",
                        sv.segments <= SV_YOUTH_SEGMENTS))
-    out.append(Verdict("no UCS-2 prompt over 2 segments", "none" if not ucs2_long else "; ".join(ucs2_long),
+    out.append(Verdict("no UCS-2 prompt over 2 segments (read-back: its own budget, 5)",
+                       "none" if not ucs2_long else "; ".join(ucs2_long),
                        not ucs2_long))
     return out
 

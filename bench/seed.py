@@ -91,13 +91,13 @@ class Converter:
 # The tuples below are built in these column orders (checked against bot.models before writing).
 COLUMNS = {
     "meeting": ("id", "org_id", "date", "time", "created_at"),
-    "participant": ("id", "meeting_id", "role", "language", "phone", "phone_index", "created_at"),
+    "participant": ("id", "meeting_id", "role", "language", "phone", "phone_index", "bilingual", "created_at"),
     "conversation": ("id", "participant_id", "flow", "state", "status", "data", "matters_most", "open_phone",
-                     "created_at", "updated_at", "completed_at"),
-    "answer": ("id", "conversation_id", "area", "rating", "comment", "followup", "updated_at"),
+                     "last_inbound_id", "created_at", "updated_at", "completed_at"),
+    "answer": ("id", "conversation_id", "area", "rating", "comment", "followup", "source", "language", "updated_at"),
     "event": ("id", "conversation_id", "kind", "area", "detail", "created_at"),
     "message": ("id", "conversation_id", "direction", "message_sid", "in_reply_to_id", "body", "status", "error",
-                "created_at"),
+                "attempts", "due_at", "delivery_status", "created_at"),
 }
 
 
@@ -117,6 +117,8 @@ def _batches(templates: list[Template], first: int, count: int, ids: dict[str, i
     """Conversations first .. first+count-1 (two participants share a meeting), CHUNK at a time."""
     data = [convert("conversation", "data", t.data) for t in templates]  # serialised once per template
     meeting_time = convert("meeting", "time", dt.time(13, 0))
+    one_language = convert("participant", "bilingual", False)
+    last_in = [max(i for i, m in enumerate(t.messages) if m[0] == "in") for t in templates]
     for start in range(first, first + count, CHUNK):
         rows: dict[str, list[tuple[Any, ...]]] = {name: [] for name in TABLES}
         meetings, participants, conversations = rows["meeting"], rows["participant"], rows["conversation"]
@@ -133,12 +135,13 @@ def _batches(templates: list[Template], first: int, count: int, ids: dict[str, i
                 meetings.append((meeting_id, org_id, day, meeting_time, at))
             number = phone(SEEDED, n)
             participants.append((participant_id, meeting_id, t.role, t.lang, convert("participant", "phone", number),
-                                 phone_index(number), at))
+                                 phone_index(number), one_language, at))
             conversations.append((conv_id, participant_id, t.role, t.state, "completed", data[n % len(templates)],
-                                  convert("conversation", "matters_most", t.matters_most), None, at, done, done))
+                                  convert("conversation", "matters_most", t.matters_most), None,
+                                  ids["message"] + last_in[n % len(templates)], at, done, done))
             for area, rating, comment, followup in t.answers:
                 answers.append((ids["answer"], conv_id, area, rating, convert("answer", "comment", comment),
-                                convert("answer", "followup", followup), done))
+                                convert("answer", "followup", followup), "sms", t.lang, done))
                 ids["answer"] += 1
             for status in t.statuses:
                 events.append((ids["event"], conv_id, "status", None, status, done))
@@ -147,13 +150,14 @@ def _batches(templates: list[Template], first: int, count: int, ids: dict[str, i
             for i, (direction, plain, reply_to) in enumerate(t.messages):
                 body = convert("message", "body", plain)  # encrypted (once per distinct text: a benchmark)
                 if i == 0:  # the invitation, sent through the transport
-                    messages.append((base, conv_id, "out", f"SM5eed{base:028x}", None, body, "sent", None, at))
+                    messages.append((base, conv_id, "out", f"SM5eed{base:028x}", None, body, "sent", None, 1, None,
+                                     "delivered", at))
                 elif direction == "in":
                     messages.append((base + i, conv_id, "in", f"SM5eed{base + i:028x}", None, body, "received",
-                                     None, at))
+                                     None, 0, None, None, at))
                 else:
                     messages.append((base + i, conv_id, "out", None, None if reply_to is None else base + reply_to,
-                                     body, "replied", None, done))
+                                     body, "replied", None, 0, None, None, done))
             ids["message"] += len(t.messages)
         yield rows
 

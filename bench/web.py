@@ -9,11 +9,13 @@ against the database (errors must be 0, answers stored == answers sent); everyth
 from __future__ import annotations
 
 import os
+import secrets
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bot import crypto
 from bot.db import make_engine
 
 from . import databases
@@ -119,14 +121,17 @@ def web_phase(kind: str, work: Path, log: Callable[[str], None]) -> WebPhase:
         db_engine = make_engine(db.url)
         seconds = {}
         try:
+            # One set of encryption keys for the seeding, the in-process app and the servers.
+            keys = {"HJULSAMTAL_DATA_KEYS": crypto.new_data_key(), "HJULSAMTAL_INDEX_KEY": secrets.token_urlsafe(32)}
+            crypto.install(crypto.Keyring([keys["HJULSAMTAL_DATA_KEYS"]], keys["HJULSAMTAL_INDEX_KEY"]))
             started = time.perf_counter()
             seed(db_engine, 0, HISTORY[0])
             settle(db_engine)
             seconds[HISTORY[0]] = time.perf_counter() - started
             env = {"DATABASE_URL": db.url, "TWILIO_AUTH_TOKEN": TOKEN, "SECRET_KEY": "bench-secret",
                    "SMS_TRANSPORT": "console", "HJULSAMTAL_INSTANCE": str(work / "instance"),
-                   "PUBLIC_BASE_URL": ""}
-            os.environ["HJULSAMTAL_INSTANCE"] = env["HJULSAMTAL_INSTANCE"]
+                   "PUBLIC_BASE_URL": "", **keys}
+            os.environ.update({"HJULSAMTAL_INSTANCE": env["HJULSAMTAL_INSTANCE"], **keys})
             app = local_app(db.url, TOKEN)
             rt = runtime_of(app)
             pool = Pool(rt, len(kind))
