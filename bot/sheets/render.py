@@ -12,19 +12,18 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from ..engine import Engine, Reply
 from ..languages import LanguageError, language_statuses, offered_languages, resolve_language
 from ..models import Organisation
+from ..staff.texts import staff_texts as _staff_catalogue
 from ..textcheck import MENU_KEY, READBACK_SEGMENTS, SEGMENTS, SHEET_KEYS, report
-from ..texts import PLACEHOLDER, SOURCE_LANGUAGE, Texts, flatten
+from ..texts import SOURCE_LANGUAGE, Texts
 from .wheel import rings, sectors
 
 ROLES = ("youth", "guardian")
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
-STAFF_TEXTS = Path(__file__).resolve().parent.parent.parent / "locales" / "staff" / "lang.sv.yml"
 
 
 class SheetError(ValueError):
@@ -37,16 +36,9 @@ def _environment() -> Environment:
                        trim_blocks=True, lstrip_blocks=True)
 
 
-@lru_cache(maxsize=4)
-def _staff_catalog(path: Path) -> dict[str, str]:
-    with path.open(encoding="utf-8") as fh:
-        return flatten(yaml.load(fh, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {})
-
-
 def staff_texts(key: str, **params: Any) -> str:
     """A staff text (Swedish) with its %{placeholders} filled; KeyError if the key or a value is missing."""
-    text = _staff_catalog(STAFF_TEXTS)[key]
-    return PLACEHOLDER.sub(lambda m: str(params[m.group(1)]), text)
+    return _staff_catalogue()(key, **params)
 
 
 def language_choices(texts: Texts, org: Organisation | None = None) -> list[tuple[str, str, str]]:

@@ -14,12 +14,10 @@ from flask import Flask, g, redirect, url_for
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from werkzeug.wrappers import Response
 
-from ..db import ROOT
 from .headers import init_headers
-from .texts import StaffTexts
+from .texts import STAFF_TEXT_FILES, staff_texts
 
-STAFF_TEXTS = ROOT / "locales" / "staff" / "sv.yml"
-STAFF_TEXT_FILES = (STAFF_TEXTS, *sorted(STAFF_TEXTS.parent.glob("*.sv.yml")))  # each part's own texts
+__all__ = ["STAFF_TEXT_FILES", "init_staff"]
 IDLE_MINUTES = 30
 csrf = CSRFProtect()
 
@@ -34,7 +32,7 @@ def init_staff(app: Flask) -> None:
     app.config.setdefault("STAFF_IDLE_MINUTES", IDLE_MINUTES)
     app.config["PERMANENT_SESSION_LIFETIME"] = dt.timedelta(minutes=app.config["STAFF_IDLE_MINUTES"])
     app.config.setdefault("WTF_CSRF_TIME_LIMIT", None)  # the token lives as long as the (idle-limited) session
-    texts = StaffTexts(*STAFF_TEXT_FILES)
+    texts = staff_texts()
     app.extensions["staff_texts"] = texts
     app.jinja_env.globals["t"] = texts
     app.jinja_env.filters["sv_date"] = lambda d: format_date(d, format="long", locale="sv")

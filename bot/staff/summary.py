@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from flask import Blueprint, Response, abort, current_app
+from flask import Blueprint, Response, abort
 from flask_login import login_required
 
 from ..export import export_meeting
@@ -33,7 +33,7 @@ def show(meeting_id: str) -> str:
     """The one-page summary: concerns, what matters most, the wheels side by side, the table, the remarks."""
     s = db()
     info = info_of(s, meeting_or_404(s, meeting_id))
-    staff = _staff_labels()
+    staff = staff_labels()
     view = meeting_summary(s, rt(), meeting_id, staff)
     if view is None:
         abort(404)
@@ -41,14 +41,6 @@ def show(meeting_id: str) -> str:
     s.commit()
     return render("staff/summary.html", summary=view, summary_texts=staff, label=info.label if info else "",
                   meeting_id=meeting_id)
-
-
-def _staff_labels() -> dict[str, str]:
-    """The summary's staff texts (locales/staff), loaded once per app."""
-    labels: dict[str, str] | None = current_app.extensions.get("summary_texts")
-    if labels is None:
-        labels = current_app.extensions["summary_texts"] = staff_labels("sv")
-    return labels
 
 
 def _download(body: str, mimetype: str, filename: str) -> Response:

@@ -4,12 +4,17 @@ every key the code and templates use)."""
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from ..db import ROOT
 from ..texts import PLACEHOLDER, flatten
+
+STAFF_DIR = ROOT / "locales" / "staff"
+STAFF_TEXT_FILES = (STAFF_DIR / "sv.yml", *sorted(STAFF_DIR.glob("*.sv.yml")))  # sv.yml and each part's own
 
 STAFF_LOCALE = "sv"
 
@@ -39,3 +44,9 @@ class StaffTexts:
     def has(self, key: str) -> bool:
         """Whether the catalogue has `key`."""
         return key in self.catalog
+
+
+@lru_cache(maxsize=1)
+def staff_texts() -> StaffTexts:
+    """The staff catalogue of every file in STAFF_TEXT_FILES, read once per process."""
+    return StaffTexts(*STAFF_TEXT_FILES)

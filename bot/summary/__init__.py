@@ -12,7 +12,7 @@ Public API (stable; import from here or from the modules):
 - concern_times(session, meeting_id) -> dict[participant_id, list[ConcernTime]]       [concerns.py]
 - meeting_summary(session, rt, meeting_id, staff, lang="sv") -> SummaryView | None      [load.py]
 - meeting_csv(document, *, areas=None, bom=False) -> str; safe_cell(value) -> str   [csv_export.py]
-- area_labels(texts, areas, lang="sv") -> dict; staff_labels(lang="sv") -> dict         [labels.py]
+- area_labels(texts, areas, lang="sv") -> dict; staff_labels() -> Mapping (the staff catalogue) [labels.py]
 Template: templates/summary/_wheel_page.html (context: summary, t, optional json_url / csv_url);
 print stylesheet: static/summary-print.css; Swedish staff texts: locales/staff/summary.sv.yml.
 """

@@ -1,4 +1,4 @@
-"""Where the summary's words come from: area names from locales/<lang>.yml, staff texts from locales/staff.
+"""Where the summary's words come from: area names from locales/<lang>.yml, staff texts from the staff catalogue.
 
 Rule: no staff-facing text in Python; the summary functions take these mappings as arguments, so the
 staff web may load them its own way (flat keys such as "staff.summary.role.youth").
@@ -8,14 +8,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from pathlib import Path
 
-import yaml
+from ..staff.texts import staff_texts
+from ..texts import Texts
 
-from ..db import ROOT
-from ..texts import Texts, flatten
-
-STAFF_LOCALES_DIR = ROOT / "locales" / "staff"
 _PLACEHOLDER = re.compile(r"%\{(\w+)\}")
 
 
@@ -24,14 +20,9 @@ def area_labels(texts: Texts, areas: Sequence[str], lang: str = "sv") -> dict[st
     return {area: texts.catalogs[lang][f"area.{area}"] for area in areas}
 
 
-def staff_labels(lang: str = "sv", directory: Path = STAFF_LOCALES_DIR) -> dict[str, str]:
-    """Every staff text of one language from locales/staff/*.<lang>.yml and <lang>.yml, as flat keys."""
-    flat: dict[str, str] = {}
-    for path in sorted(directory.glob("*.yml")):
-        if path.name == f"{lang}.yml" or path.name.endswith(f".{lang}.yml"):
-            with path.open(encoding="utf-8") as fh:
-                flat.update(flatten(yaml.safe_load(fh) or {}))
-    return flat
+def staff_labels() -> Mapping[str, str]:
+    """Every staff text (Swedish), as flat keys: the staff web's own catalogue (bot/staff/texts.py)."""
+    return staff_texts().catalog
 
 
 def fill(template: str, **params: object) -> str:
