@@ -1,7 +1,7 @@
 """The SMS cost table: outbound segments per completed conversation, per language and role.
 
-Rule: the app's own engine, texts and segment counter (bot.runtime.load_texts_and_engine, engine.begin and
-step, texts.render, bot.segments.sms_cost), with worst-case inputs: the longest organisation name allowed,
+Rule: the app's own engine, texts and segment counter (bot.services.runtime.load_texts_and_engine, engine.begin and
+step, texts.render, bot.texts.segments.sms_cost), with worst-case inputs: the longest organisation name allowed,
 the longest date of each language and a "matters most" long enough to be cut in the read-back.
 """
 
@@ -10,12 +10,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from bot.engine import Engine
-from bot.meetings import ORG_NAME_MAX, ROLES
-from bot.runtime import load_texts_and_engine
-from bot.segments import sms_cost
-from bot.textcheck import SAMPLE_ORG, SAMPLE_TEXT, longest_date, report
-from bot.texts import Texts
+from bot.conversation import Engine
+from bot.services.meetings import ORG_NAME_MAX, ROLES
+from bot.services.runtime import load_texts_and_engine
+from bot.texts.catalogue import Texts
+from bot.texts.check import SAMPLE_ORG, SAMPLE_TEXT, longest_date, report
+from bot.texts.segments import sms_cost
 
 from .scripts import WORDS, replay
 

@@ -17,7 +17,7 @@ from pathlib import Path
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
-from bot.db import make_engine, normalise_url, upgrade
+from bot.store.db import make_engine, normalise_url, upgrade
 
 
 @dataclass(frozen=True)

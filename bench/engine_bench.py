@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from bot.runtime import load_texts_and_engine
+from bot.services.runtime import load_texts_and_engine
 
 from .scripts import Script, language, replay, youth_script
 from .synthetic import LIVE, phone

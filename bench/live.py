@@ -1,6 +1,6 @@
 """The live participants: invited through the app's own code, and checked against the database after.
 
-Rule: organisation, meeting and invitations are made by bot.meetings (create_org, create_meeting and
+Rule: organisation, meeting and invitations are made by bot.services.meetings (create_org, create_meeting and
 invite inside one transaction, as tests/conftest.py's `invited` fixture does); nothing is sent (the
 invitation rows stay queued: console transport). Verification reads the stored rows only.
 """
@@ -15,10 +15,10 @@ from flask import Flask
 from sqlalchemy import func, select
 
 from bot import create_app
-from bot.meetings import create_meeting, create_org, invite
-from bot.models import Answer, Conversation, Participant
-from bot.runtime import Runtime
-from bot.transport import ConsoleTransport
+from bot.services.meetings import create_meeting, create_org, invite
+from bot.services.runtime import Runtime
+from bot.sms.transport import ConsoleTransport
+from bot.store.models import Answer, Conversation, Participant
 
 from .scripts import Script, language, youth_script
 from .synthetic import LIVE, phone

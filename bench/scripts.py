@@ -11,7 +11,7 @@ import random
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-from bot.engine import Conversation, Engine, Step, Text
+from bot.conversation import Conversation, Engine, Step, Text
 
 LANGUAGE_MIX = (("sv", 0.8), ("en", 0.2))
 P_HELP, P_BACK, P_DUPLICATE, P_WORDS = 0.08, 0.06, 0.05, 0.25

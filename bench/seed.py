@@ -1,6 +1,6 @@
 """Bulk-seed finished conversations: the history a county accumulates, for the 1 000 vs 100 000 comparison.
 
-Rule: bulk only, never ORM objects one by one: rows are tuples in bot.models' column order, each distinct
+Rule: bulk only, never ORM objects one by one: rows are tuples in bot.store.models' column order, each distinct
 value converted once by its column type's own bind processor, written with one executemany per table and
 batch (SQLite) or COPY (PostgreSQL's bulk path, 3x its executemany here; foreign-key triggers are skipped
 in the seeding transaction when the role may, as pg_restore --disable-triggers does). Each seeded
@@ -19,11 +19,11 @@ from typing import Any
 from sqlalchemy import Connection, Table, func, insert, select, text
 from sqlalchemy import Engine as SqlEngine
 
-from bot.crypto import phone_index
-from bot.engine import Engine
-from bot.models import Answer, Conversation, ConversationEvent, Meeting, Message, Organisation, Participant
-from bot.runtime import load_texts_and_engine
-from bot.texts import Texts
+from bot.conversation import Engine
+from bot.services.runtime import load_texts_and_engine
+from bot.store.crypto import keyring
+from bot.store.models import Answer, Conversation, ConversationEvent, Meeting, Message, Organisation, Participant
+from bot.texts.catalogue import Texts
 
 from .scripts import language, replay, youth_script
 from .synthetic import SEEDED, phone
@@ -88,7 +88,7 @@ class Converter:
         return self.cache[key]
 
 
-# The tuples below are built in these column orders (checked against bot.models before writing).
+# The tuples below are built in these column orders (checked against bot.store.models before writing).
 COLUMNS = {
     "meeting": ("id", "org_id", "date", "time", "created_at"),
     "participant": ("id", "meeting_id", "role", "language", "phone", "phone_index", "bilingual", "created_at"),
@@ -104,7 +104,7 @@ COLUMNS = {
 def _check_columns() -> None:
     for name, table in TABLES.items():
         if tuple(c.name for c in table.columns) != COLUMNS[name]:
-            raise RuntimeError(f"bot.models.{name} changed: update bench/seed.py COLUMNS and the rows")
+            raise RuntimeError(f"bot.store.models.{name} changed: update bench/seed.py COLUMNS and the rows")
 
 
 def _uuid(kind: int, n: int) -> str:
@@ -135,7 +135,7 @@ def _batches(templates: list[Template], first: int, count: int, ids: dict[str, i
                 meetings.append((meeting_id, org_id, day, meeting_time, at))
             number = phone(SEEDED, n)
             participants.append((participant_id, meeting_id, t.role, t.lang, convert("participant", "phone", number),
-                                 phone_index(number), one_language, at))
+                                 keyring().index(number), one_language, at))
             conversations.append((conv_id, participant_id, t.role, t.state, "completed", data[n % len(templates)],
                                   convert("conversation", "matters_most", t.matters_most), None,
                                   ids["message"] + last_in[n % len(templates)], at, done, done))
@@ -187,7 +187,7 @@ def settle(db: SqlEngine) -> None:
     measurement: PostgreSQL VACUUM (ANALYZE) and CHECKPOINT (autovacuum and the checkpointer would run
     right after 4 million fresh rows), SQLite a WAL checkpoint."""
     if db.dialect.name != "postgresql":
-        raw = db.raw_connection()  # autocommit (bot.db sends BEGIN itself): a checkpoint needs no transaction
+        raw = db.raw_connection()  # autocommit (bot.store.db sends BEGIN itself): a checkpoint needs no transaction
         try:
             raw.cursor().execute("PRAGMA wal_checkpoint(TRUNCATE)")
         finally:

@@ -12,7 +12,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bot.db import upgrade
+from bot.store.db import upgrade
 
 from .breakdown import play
 from .live import Pool, local_app, runtime_of

@@ -15,8 +15,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bot import crypto
-from bot.db import make_engine
+from bot.store import crypto
+from bot.store.db import make_engine
 
 from . import databases
 from .breakdown import Breakdown, breakdown

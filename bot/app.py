@@ -1,21 +1,59 @@
-"""The Flask application factory (flaskr style). Rule: all start-up work happens here, once per app."""
+"""The composition root: create_app (flaskr style), build_runtime and the `hjulsamtal` command.
+
+Rule: all start-up work happens here, once per app; this is the one module that knows every layer. The
+cross-cutting concerns are registered here too: security headers on every response, CSRF on every form
+except Twilio's signed requests, the staff web's idle timeout, and the rate-limit storage.
+"""
 
 from __future__ import annotations
 
 import logging
 import os
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
+import click
 from flask import Flask
+from flask.cli import FlaskGroup
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
+from flask_wtf.csrf import CSRFProtect
+from sqlalchemy.orm import sessionmaker
 
-from . import paper  # noqa: F401  (its model belongs to the schema)
-from .config import DEVELOPMENT_WARNING, settings_from_env
-from .limits import init_app as init_limits
-from .runtime import build_runtime
-from .staff import init_staff
-from .status_callback import bp as status_bp
-from .webhook import bp as webhook_bp
+from bot import cli, sms, web
+from bot.config import DEVELOPMENT_WARNING, ConfigError, DeliverySettings, session_settings, settings_from_env
+from bot.services.limits import RateLimits
+from bot.services.runtime import EXTENSION, Runtime, load_texts_and_engine, utc_now
+from bot.sms.transport import make_transport
+from bot.store.crypto import Keyring, install, parse_data_keys
+from bot.store.db import make_engine
+from bot.web.auth import idle_timeout
+from bot.web.headers import add_security_headers
+
+csrf = CSRFProtect()
+limiter = Limiter(key_func=get_remote_address)  # routes may decorate with it; the counters share its storage
+
+
+def build_runtime(config: Mapping[str, Any]) -> Runtime:
+    """Everything the app, its commands and the worker share, from the settings (keys installed)."""
+    texts, engine = load_texts_and_engine()
+    keys = Keyring(parse_data_keys(config["HJULSAMTAL_DATA_KEYS"]), config["HJULSAMTAL_INDEX_KEY"])
+    install(keys)
+    db_engine = make_engine(config["DATABASE_URL"])
+    return Runtime(
+        engine=engine,
+        texts=texts,
+        db_engine=db_engine,
+        db=sessionmaker(db_engine, expire_on_commit=False),
+        transport=config.get("TRANSPORT") or make_transport(dict(config)),
+        tz=ZoneInfo(config["TZ_NAME"]),
+        clock=config.get("CLOCK") or utc_now,
+        keys=keys,
+        delivery=config.get("DELIVERY") or DeliverySettings(),
+        limits=RateLimits(config=config, hash_key=keys.index_key),
+    )
 
 
 def create_app(test_config: dict[str, Any] | None = None, *, announce_mode: bool = True) -> Flask:
@@ -25,17 +63,22 @@ def create_app(test_config: dict[str, Any] | None = None, *, announce_mode: bool
     app = Flask("bot", instance_path=os.environ.get("HJULSAMTAL_INSTANCE") or None,
                 instance_relative_config=True)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
-    app.config.from_mapping(settings_from_env(os.environ, Path(app.instance_path)))
-    if test_config:
-        app.config.from_mapping(test_config)
-    app.extensions["hjulsamtal"] = build_runtime(app.config)
-    init_limits(app)
-    app.register_blueprint(webhook_bp)
-    app.register_blueprint(status_bp)
-    init_staff(app)
-    from .cli import register_commands  # the CLI imports this module: register late
-
-    register_commands(app)
+    config = settings_from_env(os.environ, Path(app.instance_path))
+    config.update(test_config or {})
+    config.update({k: v for k, v in session_settings(config).items() if k not in (test_config or {})})
+    app.config.from_mapping(config)
+    rt = app.extensions[EXTENSION] = build_runtime(app.config)
+    limiter.init_app(app)
+    rt.limits = RateLimits(limiter.limiter, app.config, rt.hash_key)  # one storage for every counter
+    for blueprint in sms.BLUEPRINTS:
+        app.register_blueprint(blueprint)
+        csrf.exempt(blueprint)  # Twilio signs its requests instead
+    web.init_web(app)
+    for blueprint in web.BLUEPRINTS:
+        app.before_request_funcs.setdefault(blueprint.name, []).append(idle_timeout)
+    csrf.init_app(app)
+    app.after_request(add_security_headers)
+    cli.register_commands(app.cli)
     if not logging.getLogger().handlers:
         logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     if announce_mode and app.config["HJULSAMTAL_ENV"] != "production":
@@ -46,3 +89,15 @@ def create_app(test_config: dict[str, Any] | None = None, *, announce_mode: bool
         return {"status": "ok"}
 
     return app
+
+
+def _create_app_for_commands() -> Flask:
+    """create_app for the command line: a settings problem is a one-line error, not a traceback."""
+    try:
+        return create_app(announce_mode=False)  # `serve` announces it once; commands stay one line on error
+    except ConfigError as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+main = FlaskGroup(create_app=_create_app_for_commands, help="Hjulsamtal: the wellbeing wheel by SMS.")
+cli.register_commands(main)

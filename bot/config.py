@@ -1,21 +1,25 @@
 """Settings from the environment. Rule: nothing secret has a fixed default; unset secrets are random.
 
 HJULSAMTAL_ENV=production refuses to start unless every secret is given (nothing is made up) and the
-public URL is https; development makes what is missing, keeps it in instance/, and says so loudly.
+public URL is https; development makes what is missing, keeps it in instance/, and says so loudly. This is
+the one place settings are read: delivery (outbox, reminders, worker) and the session cookies included.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import secrets
 from collections.abc import Mapping
+from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from .crypto import KeyConfigError, Keyring, new_data_key, parse_data_keys
+from bot.store.crypto import KeyConfigError, Keyring, new_data_key, parse_data_keys
 
 TRANSPORTS = ("twilio", "console")
+IDLE_MINUTES = 30  # a staff session unused this long is logged out
 
 
 class ConfigError(ValueError):
@@ -66,12 +70,14 @@ def _keys(env: Mapping[str, str], instance_path: Path) -> dict[str, str]:
     return {"HJULSAMTAL_DATA_KEYS": data_keys, "HJULSAMTAL_INDEX_KEY": index_key}
 
 
-def cookie_settings(production: bool) -> dict[str, Any]:
-    """Session and remember-me cookies: never readable by scripts, not sent cross-site, https-only in production."""
+def cookie_settings(production: bool, public_base_url: str | None = None) -> dict[str, Any]:
+    """Session and remember-me cookies: never readable by scripts, not sent cross-site, https-only in production
+    or when the public URL is https; a staff session unused for STAFF_IDLE_MINUTES ends."""
+    secure = production or str(public_base_url or "").startswith("https://")
     return {
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
-        "SESSION_COOKIE_SECURE": production,
+        "SESSION_COOKIE_SECURE": secure,
         "REMEMBER_COOKIE_HTTPONLY": True,
         "REMEMBER_COOKIE_SAMESITE": "Lax",
         "REMEMBER_COOKIE_SECURE": production,
@@ -79,10 +85,19 @@ def cookie_settings(production: bool) -> dict[str, Any]:
     }
 
 
+def session_settings(config: Mapping[str, Any]) -> dict[str, Any]:
+    """The cookie flags and the idle timeout, derived from the final settings (test settings included)."""
+    idle = int(config.get("STAFF_IDLE_MINUTES", IDLE_MINUTES))
+    return {
+        **cookie_settings(config.get("HJULSAMTAL_ENV") == "production", config.get("PUBLIC_BASE_URL")),
+        "STAFF_IDLE_MINUTES": idle,
+        "PERMANENT_SESSION_LIFETIME": dt.timedelta(minutes=idle),
+        "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the (idle-limited) session
+    }
+
+
 def settings_from_env(environ: Mapping[str, str], instance_path: Path) -> dict[str, Any]:
     """Flask config values from environment variables (see README, Settings)."""
-    from .delivery_settings import delivery_from_env  # it imports ConfigError from here
-
     env = {k: v for k, v in environ.items() if v != ""}
     mode = env.get("HJULSAMTAL_ENV", "development")
     if mode not in ENVIRONMENTS:
@@ -110,12 +125,56 @@ def settings_from_env(environ: Mapping[str, str], instance_path: Path) -> dict[s
         "PUBLIC_BASE_URL": env.get("PUBLIC_BASE_URL"),
         "SMS_TRANSPORT": transport,
         "TZ_NAME": env.get("TZ_NAME", "Europe/Stockholm"),
-        "TWILIO_API_BASE_URL": env.get("TWILIO_API_BASE_URL"),  # default: Twilio's own (bot.transport)
+        "TWILIO_API_BASE_URL": env.get("TWILIO_API_BASE_URL"),  # default: Twilio's own (bot.sms.transport)
         "DELIVERY": delivery_from_env(env),
         "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI", "memory://"),
         "SMS_RATE_LIMIT": env.get("SMS_RATE_LIMIT", "60 per 10 minutes;300 per day"),
         "LOGIN_RATE_LIMIT_ACCOUNT": env.get("LOGIN_RATE_LIMIT_ACCOUNT", "10 per 15 minutes"),
         "LOGIN_RATE_LIMIT_IP": env.get("LOGIN_RATE_LIMIT_IP", "30 per 15 minutes"),
         **_keys(env, instance_path),
-        **cookie_settings(production),
+        **cookie_settings(production, env.get("PUBLIC_BASE_URL")),
     }
+
+
+@dataclass(frozen=True)
+class DeliverySettings:
+    """How the outbox retries and when reminders go out."""
+
+    max_attempts: int = 8  # sends of one message before it is `failed`
+    backoff_seconds: float = 30.0  # first retry delay; doubles per attempt ...
+    backoff_cap_seconds: float = 3600.0  # ... up to this
+    lease_seconds: float = 120.0  # a claimed message is retried if not recorded by then (a crashed worker)
+    batch: int = 10  # messages claimed per transaction (batch x HTTP timeout < lease)
+    silence_hours: float = 48.0  # reminder after this long without an answer (0: never)
+    before_meeting_days: int = 2  # reminder this many days before the meeting (0: never)
+    poll_seconds: float = 2.0  # how often a running worker looks for due work
+
+
+ENVIRONMENT = {
+    "OUTBOX_MAX_ATTEMPTS": "max_attempts",
+    "OUTBOX_BACKOFF_SECONDS": "backoff_seconds",
+    "OUTBOX_BACKOFF_CAP_SECONDS": "backoff_cap_seconds",
+    "OUTBOX_LEASE_SECONDS": "lease_seconds",
+    "OUTBOX_BATCH": "batch",
+    "REMINDER_SILENCE_HOURS": "silence_hours",
+    "REMINDER_BEFORE_MEETING_DAYS": "before_meeting_days",
+    "WORKER_POLL_SECONDS": "poll_seconds",
+}
+
+
+def delivery_from_env(environ: Mapping[str, str]) -> DeliverySettings:
+    """The settings, with any of ENVIRONMENT's variables that are set (non-negative numbers)."""
+    types = {f.name: f.type for f in fields(DeliverySettings)}
+    values: dict[str, Any] = {}
+    for variable, name in ENVIRONMENT.items():
+        raw = environ.get(variable, "")
+        if raw == "":
+            continue
+        try:
+            value = int(raw) if types[name] == "int" else float(raw)
+        except ValueError:
+            raise ConfigError(f"{variable} must be a number, not {raw!r}") from None
+        if value < 0:
+            raise ConfigError(f"{variable} must not be negative")
+        values[name] = value
+    return replace(DeliverySettings(), **values)

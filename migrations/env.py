@@ -1,12 +1,10 @@
-"""Alembic environment: migrates the database given by bot.db.upgrade (or sqlalchemy.url)."""
+"""Alembic environment: migrates the database given by bot.store.db.upgrade (or sqlalchemy.url)."""
 
 from alembic import context
 from sqlalchemy import pool
 
-import bot.staff.models  # noqa: F401  (the staff web's tables are part of the metadata)
-from bot.db import make_engine
-from bot.models import Base
-from bot.paper import PaperSheet  # noqa: F401  (its table belongs to the metadata)
+from bot.store.db import make_engine
+from bot.store.models import Base  # every table is in this one module
 
 config = context.config
 target_metadata = Base.metadata

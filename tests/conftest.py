@@ -17,11 +17,11 @@ from sqlalchemy.engine import make_url
 from twilio.request_validator import RequestValidator
 
 from bot import create_app
-from bot.db import make_engine, normalise_url, upgrade
-from bot.meetings import create_meeting, create_org, invite
-from bot.models import Base
-from bot.runtime import Runtime, load_texts_and_engine
-from bot.transport import ConsoleTransport
+from bot.services.meetings import create_meeting, create_org, invite
+from bot.services.runtime import Runtime, load_texts_and_engine
+from bot.sms.transport import ConsoleTransport
+from bot.store.db import make_engine, normalise_url, upgrade
+from bot.store.models import Base
 
 pytest_plugins = ["fixtures_lang", "fixtures_staff", "fixtures_security", "fixtures_langweb", "fixtures_delivery"]
 

@@ -15,9 +15,9 @@ from typing import Any
 import pytest
 from fake_twilio import FakeTwilio
 
-from bot.meetings import create_meeting, create_org, invite
-from bot.runtime import Runtime, utc_now
-from bot.transport import TwilioTransport
+from bot.services.meetings import create_meeting, create_org, invite
+from bot.services.runtime import Runtime, utc_now
+from bot.sms.transport import TwilioTransport
 
 ROOT = Path(__file__).resolve().parent.parent
 ACCOUNT_SID = "AC" + "1" * 32

@@ -12,9 +12,9 @@ from typing import Any
 import pytest
 from flask.testing import FlaskCliRunner
 
-from bot.meetings import create_meeting, create_org, invite
-from bot.runtime import LOCALES_DIR, Runtime
-from bot.texts import Texts
+from bot.services.meetings import create_meeting, create_org, invite
+from bot.services.runtime import LOCALES_DIR, Runtime
+from bot.texts.catalogue import Texts
 
 LANG_NOW = dt.datetime(2026, 11, 23, 9, 0, tzinfo=dt.UTC)
 LANG_MEETING_DATE = dt.date(2026, 12, 10)
@@ -55,7 +55,7 @@ def invite_lang(rt: Runtime, lang_meeting: str) -> Callable[..., str]:
 @pytest.fixture
 def cli_lang(runner: FlaskCliRunner) -> Callable[..., Any]:
     """Run `hjulsamtal ARGS` inside the test app."""
-    from bot.cli import main
+    from bot.app import main
 
     def run(*args: str) -> Any:
         return runner.invoke(main, args=list(args))

@@ -14,9 +14,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
-from bot.models import Answer, Conversation, ConversationEvent, Message, Participant
-from bot.paper import PaperSheet
-from bot.staff.models import AuditEntry
+from bot.store.models import Answer, AuditEntry, Conversation, ConversationEvent, Message, PaperSheet, Participant
 
 LW_YOUTH_PHONE, LW_GUARDIAN_PHONE = PHONES[40], PHONES[41]
 PAPER_RATINGS = {"safe": 4, "healthy": 3, "achieving": 5, "nurtured": 4, "active": 2, "respected": 5,

@@ -19,10 +19,10 @@ from flask import Flask
 from hypothesis import HealthCheck, settings
 
 from bot import create_app
-from bot.db import upgrade
-from bot.outbound import send_queued
-from bot.runtime import Runtime
-from bot.transport import ConsoleTransport
+from bot.services.outbox import send_queued
+from bot.services.runtime import Runtime
+from bot.sms.transport import ConsoleTransport
+from bot.store.db import upgrade
 
 # The encrypted column types read one process-wide keyring, so every app a test makes (whatever its
 # instance folder) must have the same keys: fixed test keys for the whole session, from the environment

@@ -14,10 +14,10 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
-from bot.meetings import create_org
-from bot.models import Organisation, Participant
-from bot.staff import passwords
-from bot.staff.users import create_user
+from bot.services import passwords
+from bot.services.meetings import create_org
+from bot.services.users import create_user
+from bot.store.models import Organisation, Participant
 
 PASSWORD = "correct horse battery staple"
 CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"')

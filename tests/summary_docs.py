@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.export import SCHEMA
-from bot.runtime import load_texts_and_engine
-from bot.summary.labels import area_labels, staff_labels
+from bot.reports.labels import area_labels, staff_labels
+from bot.services.export import SCHEMA
+from bot.services.runtime import load_texts_and_engine
 
 TEXTS, ENGINE = load_texts_and_engine()
 AREAS = ENGINE.wheel.areas

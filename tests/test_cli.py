@@ -20,12 +20,13 @@ from conftest import MEETING_DATE, NOW, PHONES
 from flask.testing import FlaskCliRunner
 from sqlalchemy import func, select
 
-from bot.cli import flows, main
-from bot.engine import Reply, engine_keys
-from bot.inbound import InboundSms, handle_inbound
-from bot.models import Answer, Conversation, Meeting, Message, Organisation, Participant
-from bot.runtime import Runtime, load_texts_and_engine
-from bot.textcheck import EDGE_KEYS
+from bot.app import main
+from bot.cli.flows import flows
+from bot.conversation import Reply, engine_keys
+from bot.services.inbound import InboundSms, handle_inbound
+from bot.services.runtime import Runtime, load_texts_and_engine
+from bot.store.models import Answer, Conversation, Meeting, Message, Organisation, Participant
+from bot.texts.check import EDGE_KEYS
 
 AREAS = ["safe", "healthy", "achieving", "nurtured", "active", "respected", "responsible", "included"]
 # A whole youth conversation: start, consent, safe 1 + follow-up, healthy 4 with a comment, six more

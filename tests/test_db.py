@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from sqlalchemy import Engine, event, text
 
-from bot.db import make_engine
+from bot.store.db import make_engine
 
 
 def _counter(tmp_path: Path) -> tuple[str, Engine]:

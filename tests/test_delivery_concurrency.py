@@ -9,7 +9,7 @@ from collections import Counter
 from conftest import PHONES, sign, twilio_fields
 from sqlalchemy import select
 
-from bot.models import Answer, Conversation, Message, Participant
+from bot.store.models import Answer, Conversation, Message, Participant
 
 THREADS = 20
 AREAS = ("safe", "healthy", "achieving", "nurtured", "active", "respected", "responsible", "included")

@@ -12,9 +12,9 @@ from conftest import PHONES
 from sqlalchemy import event, select
 from sqlalchemy.exc import OperationalError
 
-from bot.engine import Reply
-from bot.models import Answer, Conversation, Message
-from bot.runtime import Runtime
+from bot.conversation import Reply
+from bot.services.runtime import Runtime
+from bot.store.models import Answer, Conversation, Message
 
 PHONE = PHONES[0]
 

@@ -11,12 +11,11 @@ from fake_twilio import FakeTwilio
 from fixtures_delivery import FROM_NUMBER, set_delivery, twilio_config
 from sqlalchemy import select
 
-from bot.config import ConfigError, settings_from_env
-from bot.delivery_settings import DeliverySettings
-from bot.models import Conversation, ConversationEvent, Message
-from bot.outbound import backoff, send_due
-from bot.runtime import Runtime
-from bot.transport import TwilioTransport
+from bot.config import ConfigError, DeliverySettings, settings_from_env
+from bot.services.outbox import backoff, send_due
+from bot.services.runtime import Runtime
+from bot.sms.transport import TwilioTransport
+from bot.store.models import Conversation, ConversationEvent, Message
 
 
 def outbox(rt: Runtime) -> list[Message]:
@@ -27,7 +26,7 @@ def outbox(rt: Runtime) -> list[Message]:
 
 def conversation(rt: Runtime, phone: str = PHONES[0]) -> Conversation:
     with rt.db() as s:
-        from bot.models import Participant
+        from bot.store.models import Participant
         conv = s.scalar(select(Conversation).join(Participant).where(Participant.phone_index == rt.phone_hash(phone)))
         assert conv is not None
         return conv

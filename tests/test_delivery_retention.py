@@ -10,10 +10,19 @@ import logging
 from conftest import MEETING_DATE, PHONES
 from sqlalchemy import func, select
 
-from bot.delivery_models import DueAction, MeetingStats
-from bot.models import Answer, Conversation, ConversationEvent, Meeting, Message, Organisation, Participant
-from bot.runtime import Runtime
-from bot.worker import Worker
+from bot.services.runtime import Runtime
+from bot.services.worker import Worker
+from bot.store.models import (
+    Answer,
+    Conversation,
+    ConversationEvent,
+    DueAction,
+    Meeting,
+    MeetingStats,
+    Message,
+    Organisation,
+    Participant,
+)
 
 PERSONAL = (Participant, Conversation, Answer, Message, ConversationEvent, DueAction)
 

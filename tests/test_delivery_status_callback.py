@@ -8,10 +8,10 @@ import pytest
 from conftest import PHONES, sign
 from sqlalchemy import select
 
-from bot.delivery_status import participant_chips
-from bot.models import Conversation, Message, Participant
-from bot.outbound import claim, send_due
-from bot.runtime import Runtime
+from bot.services.outbox import claim, send_due
+from bot.services.overview import meeting_rows
+from bot.services.runtime import Runtime
+from bot.store.models import Conversation, Meeting, Message, Participant
 
 
 def status_fields(sid: str, status: str, code: str | None = None) -> dict[str, str]:
@@ -98,7 +98,9 @@ def test_staff_chips_show_delivery_failures_and_opt_outs(client, twilio_rt, fake
     sid = next(c.sid for c in fake_twilio.accepted if c.to == PHONES[3])
     assert post_status(client, status_fields(sid, "undelivered", "30005")).status_code == 204  # unknown handset
     with twilio_rt.db() as s:
-        chips = participant_chips(s, invited.state["meeting"])
+        meeting = s.get(Meeting, invited.state["meeting"])
+        rows = meeting_rows(s, meeting.org_id, twilio_rt.today(), meeting.id)[0].participants
+        chips = {row.participant.id: row.chip for row in rows}  # what the staff pages show
         ids = {phone: pid for phone, pid in s.execute(select(Participant.phone, Participant.id))}
     assert {phone: chips[ids[phone]] for phone in PHONES[:4]} == {
         PHONES[0]: "invited", PHONES[1]: "opted_out", PHONES[2]: "not_delivered", PHONES[3]: "not_delivered"}

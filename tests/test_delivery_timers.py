@@ -9,12 +9,11 @@ from zoneinfo import ZoneInfo
 from conftest import NOW, PHONES
 from sqlalchemy import delete, select
 
-from bot.delivery_models import DueAction
-from bot.engine import Reply
-from bot.models import Answer, Conversation, ConversationEvent, Meeting, Message
-from bot.runtime import Runtime
-from bot.timers import outside_quiet_hours
-from bot.worker import Worker, drain
+from bot.conversation import Reply
+from bot.services.runtime import Runtime
+from bot.services.timers import outside_quiet_hours
+from bot.services.worker import Worker, drain
+from bot.store.models import Answer, Conversation, ConversationEvent, DueAction, Meeting, Message
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 START = dt.datetime(2026, 12, 10, 13, 0, tzinfo=STOCKHOLM)  # the meeting of conftest's `invited`

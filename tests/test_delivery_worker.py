@@ -11,9 +11,9 @@ from fake_twilio import FakeTwilio
 from fixtures_delivery import ROOT, queue_invitations, worker_process
 from sqlalchemy import func, select
 
-from bot.cli import main
-from bot.models import Message
-from bot.runtime import Runtime
+from bot.app import main
+from bot.services.runtime import Runtime
+from bot.store.models import Message
 
 COUNT = 40
 

@@ -12,16 +12,16 @@ from typing import Any
 import pytest
 import yaml
 
-from bot.engine import FlowError, Text, Timer, load_flows, load_wheel
-from bot.engine.flows import compile_flow
-from bot.engine.lexicon import Rating, load_lexicon
+from bot.conversation import FlowError, Text, Timer, load_flows, load_wheel
+from bot.conversation.flows import compile_flow
+from bot.conversation.lexicon import Rating, load_lexicon
 
 ROOT = Path(__file__).resolve().parent.parent
 TODAY = dt.date(2026, 11, 23)
 
 
 def test_engine_imports_no_framework() -> None:
-    code = ("import sys, bot.engine; "
+    code = ("import sys, bot.conversation; "
             "print(sorted({m.split('.')[0] for m in sys.modules} & {'flask', 'sqlalchemy', 'twilio'}))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
     assert out.stdout.strip() == "[]"
@@ -68,7 +68,7 @@ def test_help_never_changes_state(texts_and_engine: Any, flow_id: str) -> None:
     for name, spec in flow.states.items():
         if spec.final:
             continue
-        from bot.engine import Conversation
+        from bot.conversation import Conversation
         conv = Conversation(flow=flow_id, state=name, lang="sv")
         step = engine.step(conv, Text("HJÄLP", TODAY))
         assert step.conversation.state == name

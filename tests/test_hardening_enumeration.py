@@ -16,8 +16,8 @@ from fixtures_staff import PASSWORD, log_in
 from flask import Flask
 from sqlalchemy import update
 
-from bot.staff import passwords
-from bot.staff.models import User
+from bot.services import passwords
+from bot.store.models import User
 
 TOKEN = re.compile(r'(name="csrf_token" type="hidden" value=")[^"]+"')
 

@@ -13,9 +13,9 @@ from fixtures_staff import PASSWORD, csrf_token
 from flask import Flask
 from flask.testing import FlaskClient
 
+from bot.app import limiter
 from bot.config import ConfigError
-from bot.limits import limiter
-from bot.staff import auth
+from bot.web import auth
 
 TOO_MANY = "För många försök att logga in. Vänta 15 min och försök sedan igen."
 

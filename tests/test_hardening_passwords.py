@@ -13,10 +13,9 @@ from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
 from sqlalchemy import select
 
-from bot.staff import STAFF_TEXT_FILES
-from bot.staff.models import User
-from bot.staff.password_policy import CLI_MESSAGES, COMMON_FILE, TEXT_KEYS, common_passwords, policy_problem
-from bot.staff.texts import StaffTexts
+from bot.services.password_policy import CLI_MESSAGES, COMMON_FILE, TEXT_KEYS, common_passwords, policy_problem
+from bot.store.models import User
+from bot.texts.staff import STAFF_TEXT_FILES, StaffTexts
 
 EMAIL = "anna.karlsson@example.org"
 REFUSED = [

@@ -15,9 +15,9 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from bot import create_app
-from bot.db import upgrade
-from bot.meetings import create_org
-from bot.staff.users import create_user
+from bot.services.meetings import create_org
+from bot.services.users import create_user
+from bot.store.db import upgrade
 
 
 def session_cookie(client: FlaskClient) -> str:

@@ -11,11 +11,11 @@ import pytest
 from conftest import PHONES
 from sqlalchemy import select
 
-from bot.bilingual import SEPARATOR, render_for
-from bot.bilingual_cost import bilingual_costs, bilingual_rows
-from bot.engine import Reply
-from bot.models import Message, Participant
-from bot.runtime import Runtime
+from bot.conversation import Reply
+from bot.services.runtime import Runtime
+from bot.store.models import Message, Participant
+from bot.texts.bilingual import SEPARATOR, render_for
+from bot.texts.cost import bilingual_costs, bilingual_rows
 
 ARABIC = re.compile("[\u0600-\u06ff]")
 ETHIOPIC = re.compile("[\u1200-\u137f]")
@@ -89,7 +89,7 @@ def test_bilingual_cost_is_reported(texts_and_engine: Any) -> None:
 def test_flows_report_bilingual_lists_every_pair_without_budget() -> None:
     from click.testing import CliRunner
 
-    from bot.cli import flows
+    from bot.cli.flows import flows
 
     result = CliRunner().invoke(flows, ["report", "--bilingual", "--lang", "uk"])
     assert result.exit_code == 0, result.output
@@ -101,7 +101,7 @@ def test_flows_report_bilingual_lists_every_pair_without_budget() -> None:
 
 
 def test_chat_simulator_plays_bilingual_with_an_alias(runner: Any) -> None:
-    from bot.cli import main
+    from bot.app import main
 
     result = runner.invoke(main, ["chat", "--lang", "fa", "--bilingual"], input="hej\nja\n")
     assert result.exit_code == 0, result.output

@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 import yaml
 
-from bot.engine import load_lexicon
-from bot.engine.lexicon import Command, Rating, normalise
+from bot.conversation import load_lexicon
+from bot.conversation.lexicon import Command, Rating, normalise
 
 FLOWS = Path(__file__).resolve().parent.parent / "flows"
 LEXICON = load_lexicon(FLOWS)

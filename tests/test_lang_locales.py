@@ -12,13 +12,13 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from bot.cli import flows
-from bot.engine import Reply
-from bot.engine.lexicon import normalise
-from bot.languages import language_statuses, read_status
-from bot.segments import sms_cost
-from bot.textcheck import check, report
-from bot.texts import Texts
+from bot.cli.flows import flows
+from bot.conversation import Reply
+from bot.conversation.lexicon import normalise
+from bot.texts.catalogue import Texts
+from bot.texts.check import check, report
+from bot.texts.languages import language_statuses, read_status
+from bot.texts.segments import sms_cost
 
 LOCALES = ("sv", "en", "ar", "so", "ti", "prs", "fi", "uk")
 GSM7 = ("sv", "en", "fi", "so")

@@ -10,9 +10,9 @@ import pytest
 from conftest import PHONES
 from sqlalchemy import func, select
 
-from bot.languages import LanguageError, offered_languages, parse_language_list, resolve_language
-from bot.models import Message, Organisation, Participant
-from bot.runtime import Runtime
+from bot.services.runtime import Runtime
+from bot.store.models import Message, Organisation, Participant
+from bot.texts.languages import LanguageError, offered_languages, parse_language_list, resolve_language
 
 
 def ok_last_line(result: Any) -> str:
@@ -100,7 +100,7 @@ def test_languages_command_lists_status(cli_lang: Any) -> None:
 
 
 def test_language_choices_for_the_invitation_form(rt: Runtime, cli_lang: Any, lang_meeting: str) -> None:
-    from bot.sheets import language_choices
+    from bot.reports.sheets import language_choices
 
     assert language_choices(rt.texts)[:3] == [("sv", "Svenska (sv), källtext", "ltr"),
                                               ("en", "English (en), utkast", "ltr"),

@@ -10,10 +10,10 @@ import pytest
 from conftest import NOW, PHONES
 from sqlalchemy import select
 
-from bot.export import export_meeting
-from bot.models import Answer, Conversation, ConversationEvent, Participant
-from bot.paper import PaperAnswer, PaperError, PaperSheet, record_paper_answers
-from bot.runtime import Runtime
+from bot.services.export import export_meeting
+from bot.services.paper import PaperAnswer, PaperError, record_paper_answers
+from bot.services.runtime import Runtime
+from bot.store.models import Answer, Conversation, ConversationEvent, PaperSheet, Participant
 
 HELPER = "Modersmålslärare i somaliska"
 SHEET = {"safe": PaperAnswer(4, "guriga waa fiican"), "healthy": PaperAnswer(2), "achieving": PaperAnswer(5),

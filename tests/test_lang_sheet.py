@@ -11,9 +11,10 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from bot.cli import flows, main
-from bot.engine import Reply
-from bot.sheets import SheetError, render_review, render_sheet
+from bot.app import main
+from bot.cli.flows import flows
+from bot.conversation import Reply
+from bot.reports.sheets import SheetError, render_review, render_sheet
 
 
 class Page(HTMLParser):
@@ -106,7 +107,7 @@ def test_render_sheet_refuses_unknown_role(texts_and_engine: Any) -> None:
 
 
 def test_sheet_escapes_text(texts_and_engine: Any, locales_copy: Any) -> None:
-    from bot.texts import Texts
+    from bot.texts.catalogue import Texts
 
     path = locales_copy / "so.yml"
     path.write_text(path.read_text(encoding="utf-8").replace('words: "Erayadaada:"', 'words: "<b>Erayo</b>"'),
@@ -146,7 +147,7 @@ def test_review_marks_fragments_and_printed_texts(texts_and_engine: Any) -> None
 def test_review_page_names_the_reviewer_once_reviewed(texts_and_engine: Any, locales_copy: Any) -> None:
     import yaml
 
-    from bot.texts import Texts
+    from bot.texts.catalogue import Texts
 
     path = locales_copy / "status.yml"
     status = yaml.safe_load(path.read_text(encoding="utf-8"))

@@ -10,10 +10,10 @@ from typing import Any
 from conftest import PHONES
 from sqlalchemy import select
 
-from bot.engine import Text
-from bot.export import export_meeting
-from bot.models import Answer, Participant
-from bot.runtime import Runtime
+from bot.conversation import Text
+from bot.services.export import export_meeting
+from bot.services.runtime import Runtime
+from bot.store.models import Answer, Participant
 
 DAY = dt.date(2026, 11, 23)
 

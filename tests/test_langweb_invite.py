@@ -14,8 +14,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
-from bot.models import Message, Organisation, Participant
-from bot.staff.models import AuditEntry
+from bot.store.models import AuditEntry, Message, Organisation, Participant
 
 
 def test_picker_names_each_language_with_its_review_status(staff: FlaskClient, lw_meeting: dict[str, str]) -> None:

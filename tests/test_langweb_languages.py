@@ -14,9 +14,8 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
-from bot.models import Organisation
-from bot.staff.models import AuditEntry
-from bot.staff.printable import style_hashes
+from bot.store.models import AuditEntry, Organisation
+from bot.web.printable import style_hashes
 
 
 def offered(app: Flask, slug: str) -> list[str] | None:

@@ -16,9 +16,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
-from bot.models import Answer, Participant
-from bot.paper import PaperSheet
-from bot.staff.models import AuditEntry
+from bot.store.models import Answer, AuditEntry, PaperSheet, Participant
 
 
 def paper_url(meeting: dict[str, str], role: str) -> str:

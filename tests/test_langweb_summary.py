@@ -11,7 +11,7 @@ from fixtures_staff import play, post_form
 from flask.testing import FlaskClient
 from summary_docs import AREAS, LABELS, STAFF, document, participant
 
-from bot.summary.view import summary_view
+from bot.reports.summary import summary_view
 
 
 def test_remarks_carry_the_language_each_area_was_answered_in() -> None:

@@ -1,4 +1,4 @@
-"""The Alembic migrations: they build exactly the schema of bot.models, are idempotent, and stand alone."""
+"""The Alembic migrations: they build exactly the schema of bot.store.models, are idempotent, and stand alone."""
 
 from __future__ import annotations
 
@@ -12,10 +12,10 @@ from alembic.script import ScriptDirectory
 from flask.testing import FlaskCliRunner
 from sqlalchemy import Column, MetaData, String, Text
 
-from bot.cli import main
-from bot.db import alembic_config, upgrade
-from bot.models import Base
-from bot.runtime import Runtime
+from bot.app import main
+from bot.services.runtime import Runtime
+from bot.store.db import alembic_config, upgrade
+from bot.store.models import Base
 
 VERSIONS = Path(__file__).resolve().parent.parent / "migrations" / "versions"
 IMPORTS_BOT = re.compile(r"^\s*(from\s+bot[.\s]|import\s+bot\b)", re.MULTILINE)
@@ -76,6 +76,6 @@ def test_migrations_import_nothing_from_bot() -> None:
 
 
 def test_import_check_catches_bot_imports() -> None:
-    for line in ("from bot.models import UTCDateTime", "import bot", "  from bot import db", "import bot.db"):
+    for line in ("from bot.store.models import UTCDateTime", "import bot", "  from bot import db", "import bot.store.db"):
         assert IMPORTS_BOT.search(line), line
     assert not IMPORTS_BOT.search("import sqlalchemy as sa\nfrom alembic import op\nimport botocore\n")

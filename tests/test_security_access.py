@@ -10,7 +10,7 @@ from conftest import PHONES
 from fixtures_security import COMMENT, FOLLOWUP, MATTERS_MOST, Talk
 from flask.testing import FlaskCliRunner
 
-from bot.cli import main
+from bot.app import main
 
 
 def test_access_report_holds_everything_about_the_number(runner: FlaskCliRunner, secret_talk: Talk,

@@ -13,13 +13,13 @@ from fixtures_security import COMMENT, Talk
 from flask.testing import FlaskCliRunner
 from sqlalchemy import select, text
 
-from bot import crypto
-from bot.cli import main
-from bot.db import downgrade, upgrade
-from bot.export import export_meeting
-from bot.keys import encrypted_columns
-from bot.models import Answer, Base, Conversation, Participant
-from bot.runtime import Runtime
+from bot.app import main
+from bot.services.export import export_meeting
+from bot.services.runtime import Runtime
+from bot.store import crypto
+from bot.store.db import downgrade, upgrade
+from bot.store.models import Answer, Base, Conversation, Participant
+from bot.store.rotation import encrypted_columns
 
 
 def raw_bytes(rt: Runtime, wal_before_checkpoint: bool = True) -> bytes:

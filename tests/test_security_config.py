@@ -13,7 +13,7 @@ import pytest
 
 from bot import create_app
 from bot.config import DEVELOPMENT_WARNING, ConfigError, settings_from_env
-from bot.crypto import new_data_key
+from bot.store.crypto import new_data_key
 
 PRODUCTION = {
     "HJULSAMTAL_ENV": "production",

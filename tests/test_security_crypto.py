@@ -1,4 +1,4 @@
-"""bot.crypto: tokens, keys newest first, rotation, the blind index, and the column types."""
+"""bot.store.crypto: tokens, keys newest first, rotation, the blind index, and the column types."""
 
 from __future__ import annotations
 
@@ -9,9 +9,9 @@ from cryptography.fernet import InvalidToken
 from sqlalchemy import create_engine, select, text, type_coerce
 from sqlalchemy.orm import Session
 
-from bot import crypto
-from bot.crypto import EncryptedJSON, EncryptedString, EncryptedText, KeyConfigError, Keyring, token_length
-from bot.keys import encrypted_columns
+from bot.store import crypto
+from bot.store.crypto import EncryptedJSON, EncryptedString, EncryptedText, KeyConfigError, Keyring, token_length
+from bot.store.rotation import encrypted_columns
 
 OLD, NEW = crypto.new_data_key(), crypto.new_data_key()
 INDEX = "i" * 32

@@ -17,11 +17,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 from sqlalchemy import select
 
-from bot.engine import Conversation, Engine, Reply, Step, Text, Timer
-from bot.models import Answer, Message
-from bot.models import Conversation as ConversationRow
-from bot.texts import Texts
-from bot.webhook import MAX_BODY
+from bot.conversation import Conversation, Engine, Reply, Step, Text, Timer
+from bot.sms.webhook import MAX_BODY
+from bot.store.models import Answer, Message
+from bot.store.models import Conversation as ConversationRow
+from bot.texts.catalogue import Texts
 
 TODAY = dt.date(2026, 11, 23)
 SIDS = itertools.count()

@@ -15,10 +15,10 @@ from conftest import MEETING_DATE, NOW, PHONES, sign, twilio_fields
 from flask import Flask
 from sqlalchemy import func, select
 
+from bot.app import limiter
 from bot.config import ConfigError
-from bot.limits import limiter
-from bot.meetings import create_meeting, create_org, invite
-from bot.models import Conversation, Message
+from bot.services.meetings import create_meeting, create_org, invite
+from bot.store.models import Conversation, Message
 
 REDIS_URL = os.environ.get("TEST_REDIS_URL") or "redis://127.0.0.1:6379/0"
 PHONE, OTHER = PHONES[20], PHONES[21]

@@ -18,9 +18,9 @@ from fixtures_security import Talk
 from flask import Flask
 from werkzeug.serving import make_server
 
-from bot.outbound import send_queued
-from bot.runtime import Runtime
-from bot.transport import ConsoleTransport
+from bot.services.outbox import send_queued
+from bot.services.runtime import Runtime
+from bot.sms.transport import ConsoleTransport
 
 # Any Swedish mobile number in any usual spelling (+46 70…, 0046 70…, 070-…, spaces or dashes anywhere).
 ANY_MOBILE = re.compile(rb"(?<![\w.])(?:\+46|0046|46|0)[\s-]?7(?:[\s-]?\d){8}(?!\d)")

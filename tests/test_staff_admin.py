@@ -11,7 +11,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
-from bot.staff.models import AuditEntry, User
+from bot.store.models import AuditEntry, User
 
 
 @pytest.fixture

@@ -13,8 +13,7 @@ from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
 from sqlalchemy import func, select
 
-from bot.models import Meeting
-from bot.staff.models import AuditEntry, User
+from bot.store.models import AuditEntry, Meeting, User
 
 STAFF_BLUEPRINTS = ("auth", "meetings", "summary", "simulator", "admin", "languages", "paper", "deletion")
 

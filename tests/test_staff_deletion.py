@@ -10,9 +10,7 @@ from fixtures_staff import post_form
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
-from bot.delivery_models import MeetingStats
-from bot.models import Answer, Conversation, Meeting, Message, Participant
-from bot.staff.models import AuditEntry, MeetingInfo
+from bot.store.models import Answer, AuditEntry, Conversation, Meeting, MeetingInfo, MeetingStats, Message, Participant
 
 
 def rows(client: FlaskClient, model: Any) -> int:

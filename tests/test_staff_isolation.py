@@ -12,8 +12,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
-from bot.models import Conversation, Meeting, Message, Participant
-from bot.staff.models import AuditEntry, MeetingInfo
+from bot.store.models import AuditEntry, Conversation, Meeting, MeetingInfo, Message, Participant
 
 FORM = {"date": "2026-12-24", "time": "", "label": "Kapat", "role": "youth", "phone": "070-174 06 30",
         "language": "sv", "helper_note": ""}

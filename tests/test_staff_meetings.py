@@ -13,8 +13,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
-from bot.models import Conversation, Meeting, Message, Participant
-from bot.staff.models import AuditEntry, MeetingInfo, ParticipantInfo
+from bot.store.models import AuditEntry, Conversation, Meeting, MeetingInfo, Message, Participant, ParticipantInfo
 
 
 def count(app: Flask, model: Any) -> int:

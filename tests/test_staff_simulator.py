@@ -11,7 +11,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
-from bot.models import Base
+from bot.store.models import Base
 
 
 def row_counts(app: Flask) -> dict[str, int]:

@@ -16,8 +16,8 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
-from bot.export import SCHEMA, export_meeting
-from bot.staff.models import AuditEntry
+from bot.services.export import SCHEMA, export_meeting
+from bot.store.models import AuditEntry
 
 AREAS = list(YOUTH_RATINGS)
 

@@ -7,8 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.staff import STAFF_TEXT_FILES
-from bot.staff.texts import StaffTexts
+from bot.texts.staff import STAFF_TEXT_FILES, StaffTexts
 
 ROOT = Path(__file__).resolve().parent.parent
 LITERAL = re.compile(r"""\bt\(\s*['"]([a-z_.]+)['"]""")
@@ -38,7 +37,7 @@ def test_every_key_used_exists() -> None:
 def test_every_dynamic_key_exists(prefix: str, names: tuple[str, ...]) -> None:
     texts = StaffTexts(*STAFF_TEXT_FILES)
     if prefix == "audit.action.":
-        from bot.staff.audit import ACTIONS
+        from bot.services.audit import ACTIONS
         names = ACTIONS
     assert [n for n in names if not texts.has(prefix + n)] == []
 

@@ -12,9 +12,9 @@ import pytest
 from conftest import PHONES
 from summary_docs import AREAS, document, participant
 
-from bot.export import export_meeting
-from bot.runtime import Runtime
-from bot.summary.csv_export import BOM, COLUMNS, MATTERS_MOST, meeting_csv, safe_cell
+from bot.reports.csv_export import BOM, COLUMNS, MATTERS_MOST, meeting_csv, safe_cell
+from bot.services.export import export_meeting
+from bot.services.runtime import Runtime
 
 TRICKY = 'rad ett\r\nrad två, med "citat" och ; semikolon'
 FORMULAS = ["=HYPERLINK(\"http://x\",\"klicka\")", "+46 70 174 06 05", "-2+3", "@SUM(A1)", "\tflik", "\rny"]

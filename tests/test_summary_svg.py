@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 from markupsafe import Markup
 
-from bot.runtime import load_texts_and_engine
-from bot.summary.wheel_svg import RADIUS, wheel_svg
+from bot.reports.wheel_svg import RADIUS, wheel_svg
+from bot.services.runtime import load_texts_and_engine
 
 NS = "{http://www.w3.org/2000/svg}"
 TEXTS, ENGINE = load_texts_and_engine()

@@ -17,14 +17,14 @@ from conftest import MEETING_DATE, NOW, PHONES
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from summary_docs import AREAS, LABELS, STAFF, document, participant
 
-from bot.db import ROOT
-from bot.engine.flows import STATUSES
-from bot.export import export_meeting
-from bot.meetings import create_meeting, invite
-from bot.runtime import Runtime
-from bot.summary.concerns import ConcernTime, concern_times
-from bot.summary.load import meeting_summary
-from bot.summary.view import differs, summary_view, talk_about_areas
+from bot.conversation.flows import STATUSES
+from bot.reports.document import ConcernTime
+from bot.reports.summary import differs, summary_view, talk_about_areas
+from bot.services.export import export_meeting
+from bot.services.meetings import create_meeting, invite
+from bot.services.runtime import Runtime
+from bot.services.summary import concern_times, meeting_summary
+from bot.store.db import ROOT
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 XSS = ["<script>alert(1)</script>", '<img src=x onerror="alert(2)">']

@@ -12,12 +12,12 @@ from typing import Any
 import pytest
 import yaml
 
-from bot.engine import Reply, Text
-from bot.engine.lexicon import normalise
-from bot.lix import lix
-from bot.segments import sms_cost
-from bot.textcheck import check, report
-from bot.texts import Texts
+from bot.conversation import Reply, Text
+from bot.conversation.lexicon import normalise
+from bot.texts.catalogue import Texts
+from bot.texts.check import check, report
+from bot.texts.lix import lix
+from bot.texts.segments import sms_cost
 
 ROOT = Path(__file__).resolve().parent.parent
 # Words an unsolicited SMS must never contain (a shared phone, a lock screen): the meeting's nature,

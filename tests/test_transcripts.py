@@ -16,10 +16,10 @@ import yaml
 from conftest import NOW, PHONES
 from sqlalchemy import select
 
-from bot.engine import Conversation, Engine, Text
-from bot.models import Answer, ConversationEvent, Participant
-from bot.models import Conversation as ConversationRow
-from bot.texts import Texts
+from bot.conversation import Conversation, Engine, Text
+from bot.store.models import Answer, ConversationEvent, Participant
+from bot.store.models import Conversation as ConversationRow
+from bot.texts.catalogue import Texts
 
 TRANSCRIPTS = sorted((Path(__file__).parent / "transcripts").glob("*.yaml"))
 BASE_DAY = NOW.date()

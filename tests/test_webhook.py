@@ -14,10 +14,10 @@ from sqlalchemy import func, select
 from twilio.request_validator import RequestValidator
 
 from bot import create_app
-from bot.db import upgrade
-from bot.engine import Reply
-from bot.models import Answer, Conversation, ConversationEvent, Message, UnknownSender
-from bot.transport import ConsoleTransport
+from bot.conversation import Reply
+from bot.sms.transport import ConsoleTransport
+from bot.store.db import upgrade
+from bot.store.models import Answer, Conversation, ConversationEvent, Message, UnknownSender
 
 AREAS = ["safe", "healthy", "achieving", "nurtured", "active", "respected", "responsible", "included"]
 PHONE = PHONES[0]

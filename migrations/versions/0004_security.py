@@ -4,7 +4,7 @@ Revision ID: 0004_security
 Revises: 0003_languages
 Create Date: 2026-11-22
 
-Existing rows are encrypted in place with the keyring that bot.db.upgrade passes in
+Existing rows are encrypted in place with the keyring that bot.store.db.upgrade passes in
 (config.attributes["keyring"]: encrypt, decrypt, index); a database with rows cannot be migrated without it.
 """
 
@@ -19,7 +19,7 @@ down_revision: str | None = '0003_languages'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
-PHONE_TOKEN = 184  # a Fernet token of 16 characters of up to 4 UTF-8 bytes (bot.crypto.token_length(64))
+PHONE_TOKEN = 184  # a Fernet token of 16 characters of up to 4 UTF-8 bytes (bot.store.crypto.token_length(64))
 ENCRYPTED = {  # table: (primary key, columns holding personal text)
     'participant': ('id', ('phone',)),
     'conversation': ('id', ('data', 'matters_most')),

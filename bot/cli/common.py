@@ -1,0 +1,60 @@
+"""What every command shares: the app's runtime, one transaction per change, dates and times as typed.
+
+Rule: bad arguments give a one-line `Error:` and a non-zero exit and change nothing; ids are printed as the
+last line of stdout so scripts can capture them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from typing import Any
+
+import click
+from flask import current_app
+from sqlalchemy.exc import IntegrityError
+
+from bot.services.meetings import InputError
+from bot.services.phones import PhoneError
+from bot.services.runtime import Runtime, runtime_of
+from bot.texts.languages import LanguageError
+
+
+def runtime() -> Runtime:
+    """The runtime of the app the command runs in."""
+    return runtime_of(current_app)
+
+
+def parse_date(value: str) -> dt.date:
+    """YYYY-MM-DD, or a one-line error."""
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        raise click.ClickException(f"bad date {value!r}: use YYYY-MM-DD")
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError as exc:
+        raise click.ClickException(f"bad date {value!r}: {exc}") from None
+
+
+def parse_time(value: str | None) -> dt.time | None:
+    """HH:MM (or nothing), or a one-line error."""
+    if value is None:
+        return None
+    if not re.fullmatch(r"\d{2}:\d{2}", value):
+        raise click.ClickException(f"bad time {value!r}: use HH:MM")
+    try:
+        return dt.time.fromisoformat(value)
+    except ValueError as exc:
+        raise click.ClickException(f"bad time {value!r}: {exc}") from None
+
+
+def in_transaction(work: Callable[[Any, Runtime], Any]) -> Any:
+    """Run work(session, runtime) in one transaction; staff input errors become one-line CLI errors."""
+    rt = runtime()
+    try:
+        with rt.db.begin() as s:
+            return work(s, rt)
+    except (InputError, PhoneError, LanguageError) as exc:
+        raise click.ClickException(str(exc)) from None
+    except IntegrityError:
+        raise click.ClickException("a concurrent change conflicted with this one; nothing was changed") from None

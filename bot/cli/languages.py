@@ -1,0 +1,87 @@
+"""Language commands: `languages`, `orgs languages`, `sheet` and `flows review`.
+
+Rule: as every command, bad arguments give a one-line error and a non-zero exit and change nothing; the
+pages are printed to stdout as HTML (`hjulsamtal sheet --lang so > sheet.html`).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from flask.cli import with_appcontext
+from sqlalchemy import select
+
+from bot.cli.common import runtime
+from bot.reports.sheets import SheetError, render_review, render_sheet
+from bot.services.meetings import ROLES, set_offered_languages
+from bot.services.runtime import LOCALES_DIR, load_texts_and_engine
+from bot.store.models import Organisation
+from bot.texts.languages import LanguageError, LanguageStatus, language_statuses, offered_languages
+
+LOCALES_OPTION = click.option("--locales", "locales_dir", type=click.Path(file_okay=False, path_type=Path),
+                              default=LOCALES_DIR, help="The locales directory (default: the app's).")
+
+
+def _echo_status(status: LanguageStatus) -> None:
+    reviewed = f" {status.reviewer} {status.date}" if status.status == "reviewed" else ""
+    click.echo(f"{status.code:4} {status.status:8} {status.name}{reviewed}")
+
+
+@click.command("languages")
+@with_appcontext
+def languages_command() -> None:
+    """Every language: code, review status (source, reviewed or draft) and its own name."""
+    for status in language_statuses(runtime().texts).values():
+        _echo_status(status)
+
+
+@click.command("languages")
+@with_appcontext
+@click.argument("slug")
+@click.option("--only", help="Offer only these, e.g. sv,ar,so,fi (Swedish is always offered).")
+@click.option("--all", "offer_all", is_flag=True, help="Offer every language again.")
+def orgs_languages_command(slug: str, only: str | None, offer_all: bool) -> None:
+    """Show (or limit) the languages an organisation offers, with their review status."""
+    if only is not None and offer_all:
+        raise click.ClickException("give --only or --all, not both")
+    rt = runtime()
+    try:
+        with rt.db.begin() as s:
+            if only is None and not offer_all:
+                org = s.scalar(select(Organisation).where(Organisation.slug == slug))
+                if org is None:
+                    raise LanguageError(f"unknown organisation {slug!r}")
+            else:
+                org = set_offered_languages(s, rt.texts, slug, None if offer_all else only)
+            offered = offered_languages(org, rt.texts)
+    except LanguageError as exc:
+        raise click.ClickException(str(exc)) from None
+    statuses = language_statuses(rt.texts)
+    for code in offered:
+        _echo_status(statuses[code])
+
+
+@click.command("review")
+@click.option("--lang", required=True, help="The language to review, e.g. ar.")
+@LOCALES_OPTION
+def review_command(lang: str, locales_dir: Path) -> None:
+    """Print the translation review page (Swedish | language, key by key, with SMS segments) as HTML."""
+    texts, engine = load_texts_and_engine(locales_dir=locales_dir)
+    try:
+        click.echo(render_review(texts, engine, lang), nl=False)
+    except SheetError as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+@click.command("sheet")
+@click.option("--lang", required=True, help="The sheet's language, e.g. so.")
+@click.option("--role", type=click.Choice(ROLES), default="youth", show_default=True)
+@click.option("--bilingual", is_flag=True, help="Swedish under every text.")
+def sheet_command(lang: str, role: str, bilingual: bool) -> None:
+    """Print the paper question sheet (printable A4 HTML): the wheel to colour and the questions."""
+    texts, engine = load_texts_and_engine()
+    try:
+        click.echo(render_sheet(texts, engine, lang, role, bilingual), nl=False)
+    except SheetError as exc:
+        raise click.ClickException(str(exc)) from None

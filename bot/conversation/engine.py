@@ -1,0 +1,105 @@
+"""The conversation engine: (conversation, one input) -> new conversation, replies as data, events.
+
+Rule: pure. No I/O, no clock, no framework imports; the flow's shared Machine decides every state change.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.conversation.flows import Flow, StateSpec, Wheel
+from bot.conversation.lexicon import Lexicon
+from bot.conversation.turn import Turn
+from bot.conversation.types import AreaAnswer, Conversation, Event, Inbound, Param, Reply, Step, Timer
+
+# Keys the engine itself sends or composes, whatever the flow (validated against every locale).
+ENGINE_KEYS = (
+    "common.safety",
+    "common.reask_rating",
+    "common.reask_rating_skip",
+    "common.reask_yes_no",
+    "common.reask_text",
+    "common.reask_readback",
+    "common.not_here",
+    "common.language_menu",
+    "common.reminder",
+)
+FRAGMENT_KEYS = ("common.readback_line", "common.no_answer", "common.menu_line", "language.name")
+
+
+class Engine:
+    """Runs conversations for a set of compiled flows."""
+
+    def __init__(self, flows: dict[str, Flow], wheel: Wheel, lexicon: Lexicon, languages: tuple[str, ...]):
+        self.flows = flows
+        self.wheel = wheel
+        self.lexicon = lexicon
+        self.languages = languages
+
+    def begin(self, flow_id: str, lang: str, **context: Param) -> Step:
+        """A new conversation in its initial state, with the invitation as its reply."""
+        flow = self.flows[flow_id]
+        conv = Conversation(flow=flow_id, state=flow.initial, lang=lang)
+        return Step(conv, tuple(self.prompts(flow, conv, context)), (Event("status", value="invited"),))
+
+    def step(self, conversation: Conversation, inbound: Inbound) -> Step:
+        """Apply one inbound text or timer; the input conversation is not modified."""
+        conv = conversation.copy()
+        turn = Turn(self, conv)
+        if isinstance(inbound, Timer):
+            turn.timer(inbound.name)
+        else:
+            turn.text(inbound)
+        return Step(conv, tuple(turn.replies), tuple(turn.events))
+
+    def prompts(self, flow: Flow, conv: Conversation, context: dict[str, Param] | None = None) -> list[Reply]:
+        """The replies that ask the conversation's current question."""
+        spec = flow.states[conv.state]
+        return [Reply(key, self._params(spec, key, conv, context or {})) for key in spec.ask]
+
+    def _params(self, spec: StateSpec, key: str, conv: Conversation, context: dict[str, Param]) -> dict[str, Param]:
+        params: dict[str, Param] = dict(context)
+        if spec.area:
+            params["n"] = self.wheel.areas.index(spec.area) + 1
+            params["total"] = len(self.wheel.areas)
+            params["area"] = Reply(f"area.{spec.area}")
+        if spec.expects == "confirm":
+            params["lines"] = self.readback_lines(conv)
+            params["matters_most"] = self.excerpt(conv.matters_most)
+        return params
+
+    def language_menu(self) -> Reply:
+        """The numbered list of languages, each named in its own language."""
+        lines = tuple(Reply("common.menu_line", {"n": i, "name": Reply("language.name", locale=lang)})
+                      for i, lang in enumerate(self.languages, start=1))
+        return Reply("common.language_menu", {"lines": lines})
+
+    def readback_lines(self, conv: Conversation) -> tuple[Reply, ...]:
+        """One numbered line per area with its rating (or the no-answer mark)."""
+        lines = []
+        for n, area in enumerate(self.wheel.areas, start=1):
+            rating = conv.answers.get(area, AreaAnswer()).rating
+            lines.append(Reply("common.readback_line", {
+                "n": n, "area": Reply(f"area.{area}"),
+                "rating": rating if rating is not None else Reply("common.no_answer"),
+            }))
+        return tuple(lines)
+
+    def excerpt(self, text: str | None) -> Param:
+        """The start of a free text for the read-back, cut at a word within the flow's limit."""
+        if not text:
+            return Reply("common.no_answer")
+        limit = self.wheel.readback_excerpt
+        one_line = " ".join(text.split())
+        if len(one_line) <= limit:
+            return one_line
+        return one_line[: limit - 3].rsplit(" ", 1)[0] + "..."
+
+
+def engine_keys(engine: Engine) -> dict[str, Any]:
+    """Every message key and fragment key the engine can render, for locale validation."""
+    keys = set(ENGINE_KEYS)
+    for flow in engine.flows.values():
+        keys |= flow.message_keys()
+    fragments = set(FRAGMENT_KEYS) | {f"area.{a}" for a in engine.wheel.areas}
+    return {"messages": sorted(keys), "fragments": sorted(fragments)}

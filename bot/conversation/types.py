@@ -1,0 +1,117 @@
+"""Plain data the engine takes and returns. Rule: no I/O, no framework types; everything is JSON-able."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field, replace
+from typing import Any, Union
+
+ROLES = ("youth", "guardian")  # who a participant is: each role plays the flow of that name
+
+# A reply parameter: plain values, a date (rendered with Babel at the edge), or nested replies.
+Param = Union[str, int, dt.date, "Reply", tuple["Reply", ...], None]
+
+
+@dataclass(frozen=True)
+class Reply:
+    """One text to send: a locale key and its parameters, rendered at the edge."""
+
+    key: str
+    params: dict[str, Param] = field(default_factory=dict)
+    locale: str | None = None  # render in this locale instead of the conversation's (language names)
+
+
+@dataclass(frozen=True)
+class Event:
+    """Something that happened in a turn, for the edge to store (answers, concerns, status)."""
+
+    kind: str  # answer | followup | matters_most | concern | status | language
+    area: str | None = None
+    rating: int | None = None
+    text: str | None = None
+    value: str | None = None  # status name, language code, or concern kind
+
+
+@dataclass(frozen=True)
+class Text:
+    """An inbound message: its body and the local date it arrived."""
+
+    body: str
+    today: dt.date
+
+
+@dataclass(frozen=True)
+class Timer:
+    """A timer firing: `expire` (the meeting has started) or `remind`."""
+
+    name: str
+
+
+Inbound = Text | Timer
+
+
+@dataclass
+class AreaAnswer:
+    """What a participant said about one area."""
+
+    rating: int | None = None
+    comment: str | None = None
+    followup: str | None = None
+
+
+@dataclass
+class Conversation:
+    """The whole state of one conversation; the edge stores it as `state` + JSON `data`."""
+
+    flow: str
+    state: str
+    lang: str
+    answers: dict[str, AreaAnswer] = field(default_factory=dict)
+    matters_most: str | None = None
+    retries: int = 0
+    editing: bool = False
+    menu: str | None = None
+    after_end_replied: str | None = None  # ISO date of the last reply sent after the end
+
+    def copy(self) -> Conversation:
+        """An independent copy (answers included); cheaper than copy.deepcopy."""
+        return replace(self, answers={area: replace(a) for area, a in self.answers.items()})
+
+    def data(self) -> dict[str, Any]:
+        """The JSON document stored beside `state`."""
+        return {
+            "lang": self.lang,
+            "answers": {
+                area: {"rating": a.rating, "comment": a.comment, "followup": a.followup}
+                for area, a in self.answers.items()
+            },
+            "matters_most": self.matters_most,
+            "retries": self.retries,
+            "editing": self.editing,
+            "menu": self.menu,
+            "after_end_replied": self.after_end_replied,
+        }
+
+    @classmethod
+    def from_data(cls, flow: str, state: str, data: dict[str, Any]) -> Conversation:
+        """Rebuild a conversation from its stored `state` and `data`."""
+        return cls(
+            flow=flow,
+            state=state,
+            lang=data["lang"],
+            answers={area: AreaAnswer(**a) for area, a in data.get("answers", {}).items()},
+            matters_most=data.get("matters_most"),
+            retries=data.get("retries", 0),
+            editing=data.get("editing", False),
+            menu=data.get("menu"),
+            after_end_replied=data.get("after_end_replied"),
+        )
+
+
+@dataclass(frozen=True)
+class Step:
+    """The result of one turn: the new conversation, replies to send and events to store."""
+
+    conversation: Conversation
+    replies: tuple[Reply, ...]
+    events: tuple[Event, ...]

@@ -1,0 +1,133 @@
+"""Render the paper question sheet and the translation review page as printable A4 HTML.
+
+Rule: participant texts come from locales/<lang>.yml (the same texts as the SMS, so paper and SMS ask the
+same questions), staff texts from locales/staff/lang.sv.yml; every page sets lang and dir on the
+document and on each text in another language, so right-to-left text reads right in print and on screen.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from bot.conversation import ROLES, Engine, Reply
+from bot.reports.wheel import rings, sectors
+from bot.texts.catalogue import SOURCE_LANGUAGE, Texts
+from bot.texts.check import MENU_KEY, READBACK_SEGMENTS, SEGMENTS, SHEET_KEYS, report
+from bot.texts.languages import LanguageError, Offering, language_statuses, offered_languages, resolve_language
+from bot.texts.staff import staff_texts as _staff_catalogue
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+
+
+class SheetError(ValueError):
+    """A page cannot be made (unknown language or role); the message is one line."""
+
+
+@lru_cache(maxsize=1)
+def _environment() -> Environment:
+    return Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html"]),
+                       trim_blocks=True, lstrip_blocks=True)
+
+
+def staff_texts(key: str, **params: Any) -> str:
+    """A staff text (Swedish) with its %{placeholders} filled; KeyError if the key or a value is missing."""
+    return _staff_catalogue()(key, **params)
+
+
+def language_choices(texts: Texts, org: Offering | None = None) -> list[tuple[str, str, str]]:
+    """(code, label, dir) for each language staff may pick (the organisation's own list, if it has one),
+    labelled with its own name and review status: ("ar", "العربية (ar), utkast", "rtl")."""
+    statuses = language_statuses(texts)
+    codes = offered_languages(org, texts) if org is not None else texts.languages
+    return [(code, staff_texts("lang.label", name=statuses[code].name, code=code,
+                               status=staff_texts(f"lang.short.{statuses[code].status}")),
+             statuses[code].direction) for code in codes]
+
+
+@dataclass(frozen=True)
+class Bilingual:
+    """A text in the page's language and, on bilingual sheets, its Swedish text (None otherwise)."""
+
+    text: str
+    swedish: str | None
+
+
+def _resolve(texts: Texts, code: str) -> str:
+    try:
+        return resolve_language(texts, code)
+    except LanguageError as exc:
+        raise SheetError(str(exc)) from None
+
+
+def render_sheet(texts: Texts, engine: Engine, lang: str, role: str = "youth", bilingual: bool = False) -> str:
+    """The paper question sheet: the empty wheel to colour and the questions, in `lang` (then Swedish)."""
+    if role not in ROLES:
+        raise SheetError(f"role must be one of {', '.join(ROLES)}")
+    lang = _resolve(texts, lang)
+    status = language_statuses(texts)[lang]
+    both = bilingual and lang != SOURCE_LANGUAGE
+
+    def say(key: str, **params: Any) -> Bilingual:
+        reply = Reply(key, params)
+        return Bilingual(texts.render(reply, lang), texts.render(reply, SOURCE_LANGUAGE) if both else None)
+
+    areas = engine.wheel.areas
+    total = len(areas)
+    questions = [(n, area, say(f"{role}.q.{area}", n=n, total=total, area=Reply(f"area.{area}")))
+                 for n, area in enumerate(areas, start=1)]
+    role_name = staff_texts(f"lang.role.{role}")
+    return _environment().get_template("sheets/sheet.html").render(
+        lang=lang, dir=status.direction, language=status, bilingual=both,
+        title=say("sheet.title"), how=say("sheet.how"), words=say("sheet.words"), helper=say("sheet.helper"),
+        matters_most=say(f"{role}.matters_most"),
+        sectors=[(s, texts.render(Reply(f"area.{s.area}"), lang)) for s in sectors(areas)],
+        rings=rings(engine.wheel.scale_max), scale=range(engine.wheel.scale_min, engine.wheel.scale_max + 1),
+        questions=questions,
+        doc_title=staff_texts("lang.sheet.doc_title", role=role_name, language=status.name),
+        footer=staff_texts("lang.sheet.footer", role=role_name, language=status.name,
+                           status=staff_texts(f"lang.status.{status.status}")),
+        bilingual_note=staff_texts("lang.sheet.bilingual") if both else None,
+    )
+
+
+@dataclass(frozen=True)
+class ReviewRow:
+    """One key of the review page: the Swedish text, the translation, and their SMS segments."""
+
+    key: str
+    swedish: str
+    text: str
+    segments: tuple[int, int] | None  # (Swedish, translation) as sent; None for fragments and printed texts
+    printed: bool
+
+
+def review_rows(texts: Texts, engine: Engine, lang: str) -> list[ReviewRow]:
+    """Every key of the language, beside Swedish, with segments of the rendered message where it is sent."""
+    lang = _resolve(texts, lang)
+    sent = {(r.lang, r.key): r for r in report(texts, engine) if r.lang in (lang, SOURCE_LANGUAGE)}
+    rows = []
+    for key, swedish in texts.catalogs[SOURCE_LANGUAGE].items():
+        own, source = sent.get((lang, key)), sent.get((SOURCE_LANGUAGE, key))
+        segments = (source.segments, own.segments) if own and source and key != MENU_KEY else None
+        rows.append(ReviewRow(key, swedish, texts.catalogs[lang].get(key, ""), segments, key in SHEET_KEYS))
+    return rows
+
+
+def render_review(texts: Texts, engine: Engine, lang: str) -> str:
+    """The side-by-side review page (Swedish | language, key by key, with segment counts), printable."""
+    lang = _resolve(texts, lang)
+    status = language_statuses(texts)[lang]
+    status_text = staff_texts(f"lang.status.{status.status}")
+    if status.status == "reviewed":
+        status_text += " " + staff_texts("lang.reviewed_by", reviewer=status.reviewer, date=status.date)
+    return _environment().get_template("sheets/review.html").render(
+        lang=lang, dir=status.direction, language=status, rows=review_rows(texts, engine, lang),
+        t=staff_texts, status_text=status_text,
+        budget=staff_texts("lang.review.budget", limit=SEGMENTS[status.sms], alphabet=status.sms,
+                           readback=READBACK_SEGMENTS[status.sms]),
+    )

@@ -1,0 +1,83 @@
+"""The meeting export, schema `hjulsamtal.meeting.v1`: a stable contract for case files and staff tools.
+
+Rule: texts are exactly what the participant wrote; ratings are integers 1-5 or null; all eight areas
+are always present. Fields are only ever added: `bilingual`, `language_status` (the review status of the
+participant's language: source | reviewed | draft, reviewer, date), `paper` (null, or who helped and
+when the paper answers were typed in) and `answer_languages` (area -> the language the conversation was
+in when that area was answered, so staff know each comment's language) per participant.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from bot.conversation.datafiles import LOCALES_DIR
+from bot.reports.document import SCHEMA
+from bot.store.models import Conversation, Meeting, PaperSheet, Participant
+from bot.texts.languages import read_status
+
+
+def export_meeting(s: Session, meeting_id: str, areas: tuple[str, ...]) -> dict[str, Any] | None:
+    """The export document of one meeting, or None if there is no such meeting."""
+    meeting = s.scalar(
+        select(Meeting).where(Meeting.id == meeting_id)
+        .options(selectinload(Meeting.participants).selectinload(Participant.conversation)
+                 .selectinload(Conversation.answers),
+                 selectinload(Meeting.participants).selectinload(Participant.conversation)
+                 .selectinload(Conversation.events))
+    )
+    if meeting is None:
+        return None
+    participants = sorted(meeting.participants, key=lambda p: (p.role != "youth", p.created_at, p.id))
+    sheets = {sheet.participant_id: sheet for sheet in s.scalars(
+        select(PaperSheet).where(PaperSheet.participant_id.in_([p.id for p in participants])))}
+    return {
+        "schema": SCHEMA,
+        "meeting": {"id": meeting.id, "org": meeting.org.slug, "date": meeting.date.isoformat()},
+        "participants": [_participant(p, areas, sheets.get(p.id)) for p in participants],
+    }
+
+
+@lru_cache(maxsize=1)
+def _review_status() -> dict[str, Any]:
+    return dict(read_status(LOCALES_DIR).get("languages") or {})
+
+
+def language_status(lang: str) -> dict[str, Any]:
+    """A language's review status as the export carries it (unlisted languages are `draft`)."""
+    entry = _review_status().get(lang, {})
+    date = entry.get("date")
+    return {"status": entry.get("status", "draft"), "reviewer": entry.get("reviewer"),
+            "date": str(date) if date else None}
+
+
+def _participant(p: Participant, areas: tuple[str, ...], sheet: PaperSheet | None) -> dict[str, Any]:
+    conv = p.conversation
+    given = {a.area: a for a in conv.answers} if conv else {}
+    return {
+        "id": p.id,
+        "role": p.role,
+        "language": p.language,
+        "bilingual": p.bilingual,
+        "language_status": language_status(p.language),
+        "status": conv.status if conv else "invited",
+        "paper": {"helper": sheet.helper, "recorded_at": sheet.recorded_at.isoformat()} if sheet else None,
+        "answer_languages": {a.area: a.language for a in sorted(conv.answers, key=lambda a: areas.index(a.area))
+                             if a.language} if conv else {},
+        "areas": {
+            area: {
+                "rating": given[area].rating if area in given else None,
+                "comment": given[area].comment if area in given else None,
+                "followup": given[area].followup if area in given else None,
+            }
+            for area in areas
+        },
+        "matters_most": conv.matters_most if conv else None,
+        "concerns": [{"area": e.area, "kind": e.detail} for e in conv.events if e.kind == "concern"]
+        if conv else [],
+        "completed_at": conv.completed_at.isoformat() if conv and conv.completed_at else None,
+    }

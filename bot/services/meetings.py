@@ -1,0 +1,108 @@
+"""Organisations, meetings and invitations. Rule: validate everything first, then change in one transaction.
+
+A second invitation to a phone that has a conversation in progress is refused (InviteError): one phone,
+one open conversation, so an inbound SMS always belongs to exactly one conversation.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bot.conversation import ROLES
+from bot.services.runtime import Runtime
+from bot.services.timers import schedule
+from bot.store.models import Conversation, Meeting, MeetingStats, Message, Organisation, Participant, new_id
+from bot.texts.bilingual import render_for
+from bot.texts.catalogue import Texts
+from bot.texts.check import ORG_NAME_MAX
+from bot.texts.languages import LanguageError, check_offered, parse_language_list, resolve_language
+from bot.texts.segments import is_gsm7, sms_cost
+
+SLUG = re.compile(r"[a-z0-9][a-z0-9-]{1,39}")
+
+
+class InputError(ValueError):
+    """Bad input from staff; the message is one line, shown as is."""
+
+
+class InviteError(InputError):
+    """The invitation cannot be sent."""
+
+
+def create_org(s: Session, slug: str, name: str, now: dt.datetime) -> Organisation:
+    """A new organisation; its name is what invitations say the SMS is from."""
+    name = " ".join(name.split())
+    if not SLUG.fullmatch(slug):
+        raise InputError("slug must be 2-40 lowercase letters, digits or dashes")
+    if not name or not is_gsm7(name) or sms_cost(name).units > ORG_NAME_MAX:
+        raise InputError(f"name must be 1-{ORG_NAME_MAX} characters of the SMS alphabet (it is sent in SMS)")
+    if s.scalar(select(Organisation.id).where(Organisation.slug == slug)):
+        raise InputError(f"organisation {slug!r} already exists")
+    org = Organisation(slug=slug, name=name, created_at=now)
+    s.add(org)
+    return org
+
+
+def create_meeting(s: Session, slug: str, date: dt.date, time: dt.time | None, today: dt.date,
+                   now: dt.datetime) -> Meeting:
+    """A meeting of an organisation, today or later."""
+    org = s.scalar(select(Organisation).where(Organisation.slug == slug))
+    if org is None:
+        raise InputError(f"unknown organisation {slug!r}")
+    if date < today:
+        raise InputError(f"the meeting date {date.isoformat()} has passed")
+    meeting = Meeting(id=new_id(), org=org, date=date, time=time, created_at=now)
+    s.add(meeting)
+    return meeting
+
+
+def invite(s: Session, rt: Runtime, meeting_id: str, role: str, phone: str, lang: str,
+           now: dt.datetime, *, bilingual: bool = False) -> Participant:
+    """A participant with a conversation in `invited` and its invitation queued as an outbound SMS.
+
+    `lang` may be an alias (`fa` -> `prs`) and must be offered by the meeting's organisation; `bilingual`
+    sends every message in that language followed by Swedish (bot/bilingual.py).
+    """
+    if role not in ROLES:
+        raise InputError(f"role must be one of {', '.join(ROLES)}")
+    try:
+        lang = resolve_language(rt.texts, lang)
+        meeting = s.get(Meeting, meeting_id)
+        if meeting is None:
+            raise InputError(f"unknown meeting {meeting_id!r}")
+        lang = check_offered(meeting.org, rt.texts, lang)
+    except LanguageError as exc:
+        raise InputError(str(exc)) from None
+    if meeting.date < rt.today():
+        raise InputError("the meeting has passed")
+    if s.get(MeetingStats, meeting_id) is not None:
+        raise InputError("the meeting's data has been deleted")
+    index = rt.phone_hash(phone)
+    if s.scalar(select(Conversation.id).where(Conversation.open_phone == index)):
+        raise InviteError("this number already has a conversation in progress; "
+                          "invite it again when that one has ended")
+    step = rt.engine.begin(role, lang, org=meeting.org.name, date=meeting.date)
+    participant = Participant(id=new_id(), meeting=meeting, role=role, language=lang, phone=phone,
+                              bilingual=bilingual, phone_index=index, created_at=now)
+    conversation = Conversation(participant=participant, flow=role, state=step.conversation.state,
+                                status="invited", data=step.conversation.data(), open_phone=index,
+                                created_at=now, updated_at=now)
+    s.add_all([participant, conversation])
+    schedule(s, rt, conversation, meeting, now)
+    for reply in step.replies:
+        s.add(Message(conversation=conversation, direction="out", body=render_for(rt.texts, reply, lang, bilingual),
+                      status="queued", created_at=now))
+    return participant
+
+
+def set_offered_languages(s: Session, texts: Texts, slug: str, codes: str | None) -> Organisation:
+    """Limit an organisation to `codes` ('sv,ar,fi'; Swedish always), or offer every language (None)."""
+    org = s.scalar(select(Organisation).where(Organisation.slug == slug))
+    if org is None:
+        raise LanguageError(f"unknown organisation {slug!r}")
+    org.languages = parse_language_list(texts, codes) if codes is not None else None
+    return org

@@ -1,0 +1,99 @@
+"""Preparing a meeting from the staff web: label, edit, cancel, invite, resend. Rule: validate first, then
+change in the caller's transaction; SMS are only queued here and sent by the caller after commit."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy.orm import Session
+
+from bot import conversation as eng
+from bot.services.inbound import save_step  # the webhook's own way of storing a turn (one code path)
+from bot.services.meetings import InputError, create_meeting, invite
+from bot.services.runtime import Runtime
+from bot.store.models import Meeting, MeetingInfo, Message, Participant, ParticipantInfo
+from bot.texts.bilingual import render_for
+
+
+def new_meeting(s: Session, rt: Runtime, org_slug: str, date: dt.date, time: dt.time | None, label: str) -> Meeting:
+    """A meeting with its label."""
+    now = rt.clock()
+    meeting = create_meeting(s, org_slug, date, time, rt.today(), now)
+    s.flush()
+    s.add(MeetingInfo(meeting_id=meeting.id, label=label, updated_at=now))
+    return meeting
+
+
+def info_of(s: Session, meeting: Meeting) -> MeetingInfo | None:
+    """The staff details of a meeting (None for meetings made on the command line)."""
+    return s.get(MeetingInfo, meeting.id)
+
+
+def edit_meeting(s: Session, rt: Runtime, meeting: Meeting, date: dt.date, time: dt.time | None,
+                 label: str) -> None:
+    """Change date, time and label of a meeting that is not cancelled."""
+    info = info_of(s, meeting)
+    if info is not None and info.cancelled_at is not None:
+        raise InputError("cancelled")
+    if date < rt.today():
+        raise InputError("the meeting date has passed")
+    meeting.date, meeting.time = date, time
+    if info is None:
+        s.add(MeetingInfo(meeting_id=meeting.id, label=label, updated_at=rt.clock()))
+    else:
+        info.label, info.updated_at = label, rt.clock()
+
+
+def cancel_meeting(s: Session, rt: Runtime, meeting: Meeting) -> int:
+    """Cancel the meeting; open conversations expire silently. Returns how many were ended."""
+    now = rt.clock()
+    info = info_of(s, meeting) or MeetingInfo(meeting_id=meeting.id, label="", updated_at=now)
+    info.cancelled_at = info.cancelled_at or now
+    info.updated_at = now
+    s.add(info)
+    return sum(end_conversation(s, rt, participant) for participant in meeting.participants)
+
+
+def end_conversation(s: Session, rt: Runtime, participant: Participant) -> bool:
+    """Expire the participant's open conversation without any SMS; False if it had already ended."""
+    conv = participant.conversation
+    if conv is None or conv.open_phone is None:
+        return False
+    before = eng.Conversation.from_data(conv.flow, conv.state, conv.data)
+    step = rt.engine.step(before, eng.Timer("expire"))
+    save_step(s, conv.id, step.conversation, step.events, rt.clock())  # `expired` asks nothing: no SMS
+    s.expire(conv)  # saved with Core: the ORM's copy is stale
+    return True
+
+
+def is_cancelled(s: Session, meeting: Meeting) -> bool:
+    """Whether the meeting was cancelled."""
+    info = info_of(s, meeting)
+    return info is not None and info.cancelled_at is not None
+
+
+def add_participant(s: Session, rt: Runtime, meeting: Meeting, role: str, phone: str, lang: str,
+                    helper_note: str | None, *, bilingual: bool = False) -> Participant:
+    """Invite a participant (the invitation is queued; bilingual: the language, then Swedish) and keep the
+    note of who helped."""
+    if is_cancelled(s, meeting):
+        raise InputError("cancelled")
+    participant = invite(s, rt, meeting.id, role, phone, lang, rt.clock(), bilingual=bilingual)
+    s.flush()
+    if helper_note:
+        s.add(ParticipantInfo(participant_id=participant.id, helper_note=helper_note))
+    return participant
+
+
+def resend_invitation(s: Session, rt: Runtime, meeting: Meeting, participant: Participant) -> None:
+    """Queue the invitation again, for someone who has not answered yet (not after STOPP or the end)."""
+    conv = participant.conversation
+    if is_cancelled(s, meeting) or conv is None or conv.status != "invited" or conv.open_phone is None:
+        raise InputError("not invited")
+    if meeting.date < rt.today():
+        raise InputError("the meeting has passed")
+    step = rt.engine.begin(conv.flow, participant.language, org=meeting.org.name, date=meeting.date)
+    for reply in step.replies:
+        s.add(Message(conversation=conv, direction="out", body=render_for(rt.texts, reply, participant.language,
+                                                                    participant.bilingual),
+                      status="queued", created_at=rt.clock()))

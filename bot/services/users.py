@@ -1,0 +1,39 @@
+"""Staff users: create them (admin page and `hjulsamtal users create`). Rule: an e-mail is unique across
+organisations, a password passes the policy (password_policy.py) and only its argon2 hash is stored."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bot.services.meetings import InputError
+from bot.services.password_policy import CLI_MESSAGES, policy_problem
+from bot.services.passwords import hash_password
+from bot.store.models import USER_ROLES, Organisation, User
+
+EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+
+
+def normalise_email(email: str) -> str:
+    """The e-mail as accounts are stored, looked up and counted: without surrounding spaces, lower case."""
+    return email.strip().lower()
+
+
+def create_user(s: Session, org: Organisation, email: str, password: str, role: str, now: dt.datetime) -> User:
+    """A new user of `org`; InputError (one line) on a bad e-mail, role, a password the policy refuses
+    (too short, the e-mail, too common) or a taken e-mail."""
+    email = normalise_email(email)
+    if not EMAIL.fullmatch(email) or len(email) > 254:
+        raise InputError(f"not an e-mail address: {email!r}")
+    if role not in USER_ROLES:
+        raise InputError(f"role must be one of {', '.join(USER_ROLES)}")
+    if problem := policy_problem(password, email):
+        raise InputError(CLI_MESSAGES[problem])
+    if s.scalar(select(User.id).where(User.email == email)):
+        raise InputError(f"a user {email!r} already exists")
+    user = User(org_id=org.id, email=email, password_hash=hash_password(password), role=role, created_at=now)
+    s.add(user)
+    return user

@@ -1,0 +1,159 @@
+"""The SQL of one inbound turn, built once at import and executed on the session's connection.
+
+Rule: a turn is a handful of known statements; building them per request and running them through the
+ORM's unit of work was most of a turn's CPU (docs/performance.md). Parameters are always bound, never
+formatted into SQL.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import Any, cast
+
+from sqlalchemy import Connection, Row, Table, bindparam, insert, literal, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+
+from bot.store.models import Answer, Conversation, ConversationEvent, Message, Participant
+
+_conv, _msg, _part, _events, _answers = (
+    cast(Table, model.__table__) for model in (Conversation, Message, Participant, ConversationEvent, Answer))
+_COLUMNS = (_conv.c.id, _conv.c.flow, _conv.c.state, _conv.c.status, _conv.c.data, _conv.c.participant_id,
+            _part.c.bilingual, _conv.c.last_inbound_id)
+_WITH_PARTICIPANT = _conv.join(_part, _part.c.id == _conv.c.participant_id)
+
+_OWNER = (_conv.c.id, _part.c.language, _part.c.bilingual)
+OWNER_OPEN = select(*_OWNER).select_from(_WITH_PARTICIPANT).where(_conv.c.open_phone == bindparam("index"))
+OWNER_LATEST = (
+    select(*_OWNER).select_from(_WITH_PARTICIPANT).where(_part.c.phone_index == bindparam("index"))
+    .order_by(_conv.c.updated_at.desc(), _conv.c.id.desc()).limit(1)
+)
+BY_ID = select(*_COLUMNS).select_from(_WITH_PARTICIPANT).where(_conv.c.id == bindparam("id")).with_for_update(of=_conv)
+BY_SID = select(_msg.c.id, _msg.c.conversation_id).where(_msg.c.message_sid == bindparam("sid"))
+UNAPPLIED = (select(_msg.c.id, _msg.c.body, _msg.c.status)
+             .where(_msg.c.conversation_id == bindparam("conversation_id"), _msg.c.direction == "in",
+                    _msg.c.id > bindparam("after"), _msg.c.id <= bindparam("upto")).order_by(_msg.c.id))
+REPLIED_TO = (select(_msg.c.body).where(_msg.c.in_reply_to_id == bindparam("inbound_id"), _msg.c.status == "replied")
+              .order_by(_msg.c.id))
+SET_STATUS = update(_msg).where(_msg.c.id.in_(bindparam("ids_", expanding=True)))
+INSERT_MESSAGE = insert(_msg)
+INSERT_EVENTS = insert(_events)
+UPDATE_CONVERSATION = update(_conv).where(_conv.c.id == bindparam("conversation_id_"))
+UPDATE_LANGUAGE = update(_part).where(_part.c.id == bindparam("participant_id_"))
+
+
+def _answer_upsert(dialect_insert: Any) -> Any:
+    stmt = dialect_insert(_answers)
+    changing = ("rating", "comment", "followup", "language", "updated_at")
+    return stmt.on_conflict_do_update(index_elements=["conversation_id", "area"],
+                                      set_={name: stmt.excluded[name] for name in changing})
+
+
+UPSERT_ANSWERS = {"postgresql": _answer_upsert(postgresql.insert), "sqlite": _answer_upsert(sqlite.insert)}
+
+
+def _store(dialect_insert: Any) -> Any:
+    return dialect_insert(_msg).on_conflict_do_nothing(index_elements=["message_sid"]).returning(_msg.c.id)
+
+
+STORE = {"postgresql": _store(postgresql.insert), "sqlite": _store(sqlite.insert)}
+
+
+def _store_on_open(dialect_insert: Any) -> Any:
+    """The common case in one statement: store the message on the phone's open conversation."""
+    values = select(_conv.c.id, literal("in"), bindparam("sid", type_=_msg.c.message_sid.type),
+                    bindparam("body", type_=_msg.c.body.type), literal("received"),
+                    bindparam("now", type_=_msg.c.created_at.type)).where(_conv.c.open_phone == bindparam("index"))
+    return (dialect_insert(_msg)
+            .from_select(["conversation_id", "direction", "message_sid", "body", "status", "created_at"], values)
+            .on_conflict_do_nothing(index_elements=["message_sid"]).returning(_msg.c.id, _msg.c.conversation_id))
+
+
+STORE_ON_OPEN = {"postgresql": _store_on_open(postgresql.insert), "sqlite": _store_on_open(sqlite.insert)}
+LANGUAGE_OF = (select(_part.c.language, _part.c.bilingual).select_from(_WITH_PARTICIPANT)
+               .where(_conv.c.id == bindparam("id")))
+
+# id, flow, state, status, data, participant_id, bilingual, last_inbound_id
+ConversationRow = Row[Any, Any, Any, Any, Any, Any, Any, Any]
+
+
+def owner(conn: Connection, index: str) -> Row[Any, Any, Any] | None:
+    """(conversation id, language, bilingual) of the phone with this blind index: its open conversation,
+    else its latest ended one. No lock: the message is only stored on it."""
+    return (conn.execute(OWNER_OPEN, {"index": index}).first()
+            or conn.execute(OWNER_LATEST, {"index": index}).first())
+
+
+def store_on_open(conn: Connection, index: str, sid: str, body: str, now: dt.datetime) -> Row[Any, Any] | None:
+    """(message id, conversation id) of a new message stored on the phone's open conversation, in one
+    statement; None when the phone has no open conversation or the sid was seen before."""
+    return conn.execute(STORE_ON_OPEN[conn.dialect.name],
+                        {"index": index, "sid": sid, "body": body, "now": now}).first()
+
+
+def language_of(conn: Connection, conversation_id: int) -> Row[Any, Any]:
+    """(language, bilingual) of a conversation's participant."""
+    return conn.execute(LANGUAGE_OF, {"id": conversation_id}).one()
+
+
+def store_inbound(conn: Connection, conversation_id: int, sid: str, body: str, now: dt.datetime) -> tuple[int, int]:
+    """Store an inbound message, or find it by its MessageSid (a redelivery): (message id, conversation id)."""
+    new_id = conn.execute(STORE[conn.dialect.name], {
+        "conversation_id": conversation_id, "direction": "in", "message_sid": sid, "body": body,
+        "status": "received", "created_at": now}).scalar()
+    if new_id is not None:
+        return new_id, conversation_id
+    seen = conn.execute(BY_SID, {"sid": sid}).one()
+    return seen.id, seen.conversation_id
+
+
+def conversation_by_id(conn: Connection, conversation_id: int) -> ConversationRow:
+    """One conversation, row-locked for this transaction."""
+    return conn.execute(BY_ID, {"id": conversation_id}).one()
+
+
+def unapplied(conn: Connection, conversation_id: int, after: int, upto: int) -> list[Row[Any, Any, Any]]:
+    """(id, body, status) of the conversation's inbound messages after `after` up to `upto`, oldest first."""
+    return list(conn.execute(UNAPPLIED, {"conversation_id": conversation_id, "after": after, "upto": upto}))
+
+
+def replied_to(conn: Connection, inbound_id: int) -> list[str]:
+    """The TwiML replies stored for an inbound message."""
+    return list(conn.execute(REPLIED_TO, {"inbound_id": inbound_id}).scalars())
+
+
+def insert_replies(conn: Connection, conversation_id: int, inbound_id: int, replies: Sequence[str], status: str,
+                   now: dt.datetime) -> None:
+    """The replies to an inbound message: `replied` (sent as TwiML) or `queued` (for the outbox)."""
+    if replies:
+        conn.execute(INSERT_MESSAGE, [{"conversation_id": conversation_id, "direction": "out", "message_sid": None,
+                                       "in_reply_to_id": inbound_id, "body": reply, "status": status,
+                                       "created_at": now} for reply in replies])
+
+
+def set_status(conn: Connection, ids: list[int], status: str, error: str | None = None) -> None:
+    """Mark inbound messages: late, superseded, error (with the kind of error), received (applied at last)."""
+    if ids:
+        conn.execute(SET_STATUS, {"ids_": ids, "status": status, **({"error": error} if error else {})})
+
+
+def upsert_answers(conn: Connection, rows: list[dict[str, Any]]) -> None:
+    """Insert or update one answer row per (conversation, area)."""
+    if rows:
+        conn.execute(UPSERT_ANSWERS[conn.dialect.name], rows)
+
+
+def insert_events(conn: Connection, rows: list[dict[str, Any]]) -> None:
+    """Append concern and status events."""
+    if rows:
+        conn.execute(INSERT_EVENTS, rows)
+
+
+def update_conversation(conn: Connection, conversation_id: int, changes: dict[str, Any]) -> None:
+    """Set the changed columns of one conversation."""
+    conn.execute(UPDATE_CONVERSATION, {"conversation_id_": conversation_id, **changes})
+
+
+def update_language(conn: Connection, participant_id: str, language: str) -> None:
+    """Record the participant's new language."""
+    conn.execute(UPDATE_LANGUAGE, {"participant_id_": participant_id, "language": language})

@@ -1,0 +1,110 @@
+"""Render engine replies into text through python-i18n, with every locale file preloaded at start-up.
+
+Rule: always pass `locale=` to i18n.t (the global locale is a race between requests), keep load_path
+empty so no lookup ever reads a file, and make a missing key or placeholder an error, never an SMS.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import i18n
+from babel import Locale, UnknownLocaleError
+from babel.dates import format_date
+
+from bot.conversation import Reply
+from bot.conversation.datafiles import read_yaml
+from bot.conversation.types import Param
+from bot.texts.languages import STATUS_FILE, read_status
+
+SOURCE_LANGUAGE = "sv"
+# Texts the SMS edge sends without the engine: to an unknown number (in Swedish), and "try again".
+UNKNOWN_NUMBER_KEY = "common.unknown_number"
+UNKNOWN_NUMBER_LANGUAGE = SOURCE_LANGUAGE
+TRY_AGAIN_KEY = "common.try_again"
+PLACEHOLDER = re.compile(r"%\{(\w+)\}")
+# Direction marks and narrow/no-break spaces force an SMS into UCS-2 (and are invisible): never send them.
+_INVISIBLE = dict.fromkeys(map(ord, "\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"))
+_SPACES = {0x202F: " ", 0x00A0: " ", 0x2009: " "}
+
+
+def flatten(tree: dict[str, Any], prefix: str = "") -> dict[str, str]:
+    """Nested locale YAML -> {"youth.q.safe": "..."}."""
+    flat: dict[str, str] = {}
+    for key, value in tree.items():
+        path = f"{prefix}{key}"
+        if isinstance(value, dict):
+            flat.update(flatten(value, path + "."))
+        else:
+            flat[path] = str(value)
+    return flat
+
+
+def clean(text: str) -> str:
+    """Remove direction marks and turn special spaces into plain ones."""
+    return text.translate(_INVISIBLE).translate(_SPACES)
+
+
+@lru_cache(maxsize=64)
+def _babel_locale(code: str) -> Locale:
+    try:
+        return Locale.parse(code)
+    except (UnknownLocaleError, ValueError):
+        return Locale.parse(SOURCE_LANGUAGE)
+
+
+class Texts:
+    """All locale files, loaded once; renders replies in any of them."""
+
+    def __init__(self, locales_dir: Path):
+        self.catalogs: dict[str, dict[str, str]] = {}
+        status = read_status(locales_dir)
+        self.status: dict[str, dict[str, Any]] = dict(status.get("languages") or {})
+        self.aliases: dict[str, str] = dict(status.get("aliases") or {})
+        for path in sorted(locales_dir.glob("*.yml")):
+            if path.name == STATUS_FILE:
+                continue
+            tree = read_yaml(path) or {}
+            self.catalogs[path.stem] = flatten(tree)
+        if SOURCE_LANGUAGE not in self.catalogs:
+            raise FileNotFoundError(f"{locales_dir}/{SOURCE_LANGUAGE}.yml is missing")
+        # Menu order: status.yml's order, then any other locale alphabetically; Swedish first always.
+        listed = [k for k in self.status if k in self.catalogs and k != SOURCE_LANGUAGE]
+        rest = sorted(k for k in self.catalogs if k != SOURCE_LANGUAGE and k not in listed)
+        self.languages = (SOURCE_LANGUAGE, *listed, *rest)
+        i18n.set("load_path", [])
+        i18n.set("error_on_missing_translation", True)
+        i18n.set("error_on_missing_placeholder", True)
+        i18n.set("fallback", SOURCE_LANGUAGE)
+        i18n.set("available_locales", list(self.languages))
+        for lang, catalog in self.catalogs.items():
+            for key, value in catalog.items():
+                i18n.add_translation(key, value, locale=lang)
+
+    def render(self, reply: Reply, lang: str) -> str:
+        """The text of one reply in `lang` (or the reply's own locale)."""
+        locale = reply.locale or lang
+        params = {name: self._param(value, locale) for name, value in reply.params.items()}
+        return str(i18n.t(reply.key, locale=locale, **params))
+
+    def _param(self, value: Param, lang: str) -> str:
+        if isinstance(value, Reply):
+            return self.render(value, lang)
+        if isinstance(value, tuple):
+            return "\n".join(self.render(r, lang) for r in value)
+        if isinstance(value, dt.date):
+            return self.format_date(value, lang)
+        return "" if value is None else str(value)
+
+    def format_date(self, value: dt.date, lang: str) -> str:
+        """A date in the language's long format, without invisible marks ("12 maj 2026")."""
+        babel = self.status.get(lang, {}).get("babel") or lang
+        return clean(format_date(value, format="long", locale=_babel_locale(babel)))
+
+    def placeholders(self, lang: str, key: str) -> set[str]:
+        """The %{names} a text uses."""
+        return set(PLACEHOLDER.findall(self.catalogs[lang].get(key, "")))

@@ -1,0 +1,145 @@
+"""`flows check` and `flows report`: every text key in every locale, same placeholders, within budget.
+
+Rule: a message is measured as it is sent, rendered with worst-case parameters (longest area name, longest
+date, the longest organisation name allowed). Budgets per language follow its SMS alphabet in
+locales/status.yml: GSM-7 languages (sv, en, fi, so) one GSM-7 segment per message, UCS-2 languages (ar,
+prs, ti, uk) two segments. The read-back (eight lines and an excerpt) may take READBACK_SEGMENTS; the
+language menu names every language in its own script, so it is UCS-2 in every language and may take two.
+Swedish also keeps LIX <= 30 for youth and shared messages and <= 35 for guardian messages. Bilingual
+messages (mother tongue + Swedish) are reported, not held to these budgets (see bot/bilingual.py).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from bot.conversation import AreaAnswer, Conversation, Engine, Reply, engine_keys
+from bot.conversation.types import Param
+from bot.texts.catalogue import SOURCE_LANGUAGE, TRY_AGAIN_KEY, UNKNOWN_NUMBER_KEY, Texts
+from bot.texts.lix import lix
+from bot.texts.segments import sms_cost
+
+EDGE_KEYS = (UNKNOWN_NUMBER_KEY, TRY_AGAIN_KEY)
+ORG_NAME_MAX = 24  # an organisation's name is sent in the invitation: at most this many GSM-7 units
+SAMPLE_ORG = "Katrineholms kommun Flen"
+SAMPLE_TEXT = "Att jag får vara med och bestämma mer om min fritid och mina kompisar."
+SHEET_KEYS = ("sheet.title", "sheet.how", "sheet.words", "sheet.helper")  # printed, never sent
+SEGMENTS = {"GSM-7": 1, "UCS-2": 2}
+READBACK_SEGMENTS = {"GSM-7": 2, "UCS-2": 5}
+MENU_KEY = "common.language_menu"
+MENU_SEGMENTS = 2
+LIX_BUDGET = {"guardian": 35}
+LIX_DEFAULT = 30
+
+
+@dataclass(frozen=True)
+class Row:
+    """One message in one language, as it would be sent."""
+
+    lang: str
+    key: str
+    text: str
+    chars: int
+    encoding: str
+    segments: int
+    lix: float
+    alphabet: str = "GSM-7"  # the language's SMS alphabet (locales/status.yml)
+
+    @property
+    def readback(self) -> bool:
+        """Whether this is the read-back (allowed READBACK_SEGMENTS)."""
+        return self.key.endswith(".readback")
+
+    @property
+    def budget(self) -> tuple[str | None, int]:
+        """(the alphabet the message must stay in, or None for any; its most segments)."""
+        if self.key == MENU_KEY:
+            return None, MENU_SEGMENTS
+        if self.readback:
+            return self.alphabet, READBACK_SEGMENTS[self.alphabet]
+        return self.alphabet, SEGMENTS[self.alphabet]
+
+    def problems(self) -> list[str]:
+        """Budget breaches: segments and alphabet in every language, LIX in Swedish."""
+        out = []
+        alphabet, limit = self.budget
+        if (alphabet == "GSM-7" and self.encoding != "GSM-7") or self.segments > limit:
+            out.append(f"{self.lang} {self.key}: {self.segments} {self.encoding} segments "
+                       f"(budget {limit} {alphabet or 'any'})")
+        if self.lang == SOURCE_LANGUAGE:
+            lix_max = LIX_BUDGET.get(self.key.split(".")[0], LIX_DEFAULT)
+            if self.lix > lix_max:
+                out.append(f"{self.lang} {self.key}: LIX {self.lix:.0f} (budget {lix_max})")
+        return out
+
+
+def longest_date(texts: Texts, lang: str) -> dt.date:
+    """The date whose long form is longest in `lang` (worst case for an invitation)."""
+    dates = [dt.date(2026, month, 28) for month in range(1, 13)]
+    return max(dates, key=lambda d: len(texts.format_date(d, lang)))
+
+
+def sample_params(texts: Texts, engine: Engine, key: str, lang: str) -> dict[str, Param]:
+    """Worst-case parameters for a message key."""
+    names = texts.placeholders(SOURCE_LANGUAGE, key)
+    areas = engine.wheel.areas
+    longest_area = max(areas, key=lambda a: len(texts.render(Reply(f"area.{a}"), lang)))
+    values: dict[str, Param] = {
+        "org": SAMPLE_ORG[:ORG_NAME_MAX],
+        "date": longest_date(texts, lang),
+        "n": len(areas),
+        "total": len(areas),
+        "area": Reply(f"area.{longest_area}"),
+        "matters_most": engine.excerpt(SAMPLE_TEXT),
+        "rating": engine.wheel.scale_max,
+    }
+    if key == "common.language_menu":
+        values["lines"] = engine.language_menu().params["lines"]
+    else:
+        full = Conversation(flow="youth", state="readback", lang=lang,
+                            answers={a: AreaAnswer(rating=engine.wheel.scale_max) for a in areas})
+        values["lines"] = engine.readback_lines(full)
+    return {name: values[name] for name in names if name in values}
+
+
+def report(texts: Texts, engine: Engine) -> list[Row]:
+    """Every message key in every language, rendered and measured."""
+    keys = engine_keys(engine)["messages"] + list(EDGE_KEYS)
+    rows = []
+    for lang in texts.languages:
+        for key in sorted(keys):
+            if key not in texts.catalogs[lang]:
+                continue
+            text = texts.render(Reply(key, sample_params(texts, engine, key, lang)), lang)
+            cost = sms_cost(text)
+            alphabet = texts.status.get(lang, {}).get("sms", "GSM-7")
+            rows.append(Row(lang, key, text, len(text), cost.encoding, cost.segments, round(lix(text), 1),
+                            alphabet))
+    return rows
+
+
+def check(texts: Texts, engine: Engine) -> list[str]:
+    """Every problem with the locales against the flows: keys, placeholders, rendering, budgets."""
+    required = engine_keys(engine)
+    needed = set(required["messages"]) | set(required["fragments"]) | set(EDGE_KEYS) | set(SHEET_KEYS)
+    source = texts.catalogs[SOURCE_LANGUAGE]
+    problems = [f"{SOURCE_LANGUAGE}: unused key {k}" for k in sorted(set(source) - needed)]
+    for lang, catalog in texts.catalogs.items():
+        if texts.status and lang not in texts.status:
+            problems.append(f"{lang}: not in status.yml (review status, direction and SMS alphabet)")
+        problems += [f"{lang}: missing key {k}" for k in sorted(needed - set(catalog))]
+        if lang != SOURCE_LANGUAGE:
+            problems += [f"{lang}: extra key {k}" for k in sorted(set(catalog) - set(source))]
+        for key in sorted(set(catalog) & set(source)):
+            ours, theirs = texts.placeholders(lang, key), texts.placeholders(SOURCE_LANGUAGE, key)
+            if ours != theirs:
+                problems.append(f"{lang} {key}: placeholders {sorted(ours)} but {SOURCE_LANGUAGE} has "
+                                f"{sorted(theirs)}")
+    if problems:
+        return problems
+    for row in report(texts, engine):
+        if "%{" in row.text:
+            problems.append(f"{row.lang} {row.key}: unfilled placeholder in {row.text!r}")
+        problems += row.problems()
+    return problems

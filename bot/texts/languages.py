@@ -1,0 +1,118 @@
+"""Languages: each locale's review status (locales/status.yml), its own name, aliases, and the languages
+an organisation offers.
+
+Rule: review status is data beside the texts, never code. A locale missing from status.yml is `draft`
+(unreviewed until someone says otherwise); an organisation without its own list offers every language.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol
+
+from bot.conversation.datafiles import read_yaml
+
+if TYPE_CHECKING:
+    from bot.texts.catalogue import Texts
+
+STATUS_FILE = "status.yml"
+STATUSES = ("source", "reviewed", "draft")
+DIRECTIONS = ("ltr", "rtl")
+ENCODINGS = ("GSM-7", "UCS-2")
+
+
+class Offering(Protocol):
+    """What the language rules need of an organisation (bot.store.models.Organisation is one)."""
+
+    slug: str
+    languages: list[str] | None
+
+
+class LanguageError(ValueError):
+    """A language code staff gave is unknown or not offered; the message is one line."""
+
+
+@dataclass(frozen=True)
+class LanguageStatus:
+    """What staff see when they pick a language, and what the export carries."""
+
+    code: str
+    name: str  # the language's own name in its own script ("العربية")
+    status: str  # source | reviewed | draft
+    reviewer: str | None
+    date: dt.date | None
+    direction: str  # ltr | rtl
+    sms: str  # GSM-7 | UCS-2
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON-able form (export, staff pages)."""
+        return {"code": self.code, "name": self.name, "status": self.status, "reviewer": self.reviewer,
+                "date": self.date.isoformat() if self.date else None, "dir": self.direction, "sms": self.sms}
+
+
+def read_status(locales_dir: Path) -> dict[str, Any]:
+    """The raw status file ({} when there is none), validated: known statuses, directions, encodings."""
+    path = locales_dir / STATUS_FILE
+    if not path.exists():
+        return {}
+    raw = read_yaml(path) or {}
+    for code, entry in (raw.get("languages") or {}).items():
+        for field, allowed in (("status", STATUSES), ("dir", DIRECTIONS), ("sms", ENCODINGS)):
+            if entry.get(field) not in allowed:
+                raise ValueError(f"{path}: {code}.{field} must be one of {', '.join(allowed)}")
+    return dict(raw)
+
+
+def language_statuses(texts: Texts) -> dict[str, LanguageStatus]:
+    """Every language the app has, in menu order, with its review status and own name."""
+    out = {}
+    for code in texts.languages:
+        entry = texts.status.get(code, {})
+        date = entry.get("date")
+        out[code] = LanguageStatus(
+            code=code,
+            name=texts.catalogs[code].get("language.name", code),
+            status=entry.get("status", "draft"),
+            reviewer=entry.get("reviewer"),
+            date=dt.date.fromisoformat(str(date)) if date else None,
+            direction=entry.get("dir", "ltr"),
+            sms=entry.get("sms", "GSM-7"),
+        )
+    return out
+
+
+def resolve_language(texts: Texts, code: str) -> str:
+    """The locale a code staff typed means (`fa` -> `prs`); LanguageError if there is none."""
+    code = code.strip()
+    resolved = texts.aliases.get(code) or texts.aliases.get(code.lower()) or code.lower()
+    if resolved not in texts.languages:
+        raise LanguageError(f"unknown language {code!r}; choose one of {', '.join(texts.languages)}")
+    return resolved
+
+
+def offered_languages(org: Offering, texts: Texts) -> tuple[str, ...]:
+    """The languages an organisation offers, in menu order (every language if it has not limited them)."""
+    chosen = org.languages
+    if not chosen:
+        return texts.languages
+    return tuple(code for code in texts.languages if code in chosen)
+
+
+def check_offered(org: Offering, texts: Texts, code: str) -> str:
+    """The resolved code if the organisation offers it, else LanguageError with one line."""
+    lang = resolve_language(texts, code)
+    offered = offered_languages(org, texts)
+    if lang not in offered:
+        raise LanguageError(f"{org.slug} does not offer language {lang!r}; it offers {', '.join(offered)}")
+    return lang
+
+
+def parse_language_list(texts: Texts, codes: str) -> list[str] | None:
+    """'sv, ar,fi' -> ['sv', 'ar', 'fi'] (aliases resolved; Swedish always included); '' -> None (all)."""
+    wanted = [c for c in (part.strip() for part in codes.split(",")) if c]
+    if not wanted:
+        return None
+    resolved = [resolve_language(texts, c) for c in wanted]
+    return [code for code in texts.languages if code in resolved or code == texts.languages[0]]

@@ -1,0 +1,115 @@
+"""Login, logout and the idle timeout (Flask-Login). Rule: an unknown e-mail, a wrong password and a removed
+user get the same answer at the same cost (one argon2 check); attempts over the rate limits
+(bot/services/limits.py) get 429 and no password check; login starts a new session (nothing from before survives,
+Flask-Login's "strong" protection); a session unused for STAFF_IDLE_MINUTES is logged out."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, Flask, current_app, flash, redirect, request, session, url_for
+from flask_login import LoginManager, current_user, login_required, login_user, logout_user
+from sqlalchemy import select
+from werkzeug.wrappers import Response
+
+from bot.services.passwords import hash_password, needs_rehash, verify_password
+from bot.services.users import normalise_email
+from bot.store.models import User
+from bot.web.common import audit, db, render, rt, t
+from bot.web.forms import LoginForm
+
+bp = Blueprint("auth", __name__)
+login_manager = LoginManager()
+
+
+def init_login(app: Flask) -> None:
+    """Flask-Login for `app` (the app registers idle_timeout before every staff page)."""
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.session_protection = "strong"  # another address or browser: the login is dropped
+
+
+@login_manager.user_loader
+def load_user(user_id: str) -> User | None:
+    """The session's user (None once an admin has removed the user's access: the session ends)."""
+    user = db().get(User, int(user_id)) if user_id.isdigit() else None
+    return user if user is not None and user.is_active else None
+
+
+@login_manager.unauthorized_handler
+def unauthorized() -> Response:
+    """Not logged in: to the login page, remembering a local path to come back to."""
+    flash(t("auth.login_required"), "info")
+    return redirect(url_for("auth.login", next=request.path))
+
+
+def idle_timeout() -> Response | None:
+    """Log out a session that has not been used for STAFF_IDLE_MINUTES."""
+    if not current_user.is_authenticated:
+        return None
+    now = rt().clock().timestamp()
+    last = session.get("seen")
+    if isinstance(last, int | float) and now - last > current_app.config["STAFF_IDLE_MINUTES"] * 60:
+        logout_user()
+        session.clear()
+        flash(t("auth.timed_out"), "info")
+        return redirect(url_for("auth.login"))
+    session["seen"] = now  # a browser-session cookie (not permanent, so "strong" protection applies)
+    return None
+
+
+def _local(target: str | None) -> str | None:
+    """`target` if it is a path on this site (never another host), else None."""
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return None
+
+
+def _start_session(user: User) -> None:
+    """A new session for `user`: whatever the browser's session held before login is dropped."""
+    session.clear()
+    login_user(user)
+    session["seen"] = rt().clock().timestamp()
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login() -> Any:
+    """The login form."""
+    form = LoginForm()
+    if form.validate_on_submit():
+        email = normalise_email(form.email.data)
+        wait = rt().limits.login_attempt(request.remote_addr or "", email)
+        if wait is not None:
+            minutes = (wait + 59) // 60  # whole minutes, rounded up
+            page = render("staff/login.html", form=form, too_many=t("auth.too_many", minutes=minutes))
+            return page, 429, {"Retry-After": str(wait)}
+        s = db()
+        user = s.scalars(select(User).where(User.email == email)).first()
+        usable = user if user is not None and user.is_active else None
+        # One argon2 check in every case: a dummy hash for an unknown or removed user (passwords.py).
+        if verify_password(usable.password_hash if usable else None, form.password.data) and usable:
+            target = _local(request.args.get("next"))
+            if needs_rehash(usable.password_hash):
+                usable.password_hash = hash_password(form.password.data)
+            usable.last_login_at = rt().clock()
+            audit("login", actor=usable)
+            s.commit()
+            rt().limits.forget_account(request.remote_addr or "", email)
+            _start_session(usable)
+            return redirect(target or url_for("meetings.index"))
+        if user is not None:  # a wrong password or a removed user: the organisation's admins see it
+            audit("login_failed", actor=user)
+            s.commit()
+        form.password.errors.append(t("auth.bad_credentials"))
+    status = 400 if request.method == "POST" else 200
+    return render("staff/login.html", form=form), status
+
+
+@bp.post("/logout")
+@login_required
+def logout() -> Response:
+    """Log out (a POST with CSRF token, so no other site can log anyone out)."""
+    logout_user()
+    session.clear()
+    flash(t("auth.logged_out"), "info")
+    return redirect(url_for("auth.login"))

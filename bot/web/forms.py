@@ -1,0 +1,165 @@
+"""The staff web's forms (Flask-WTF: every form carries a CSRF token). Rule: validation messages are Swedish
+texts from locales/staff/sv.yml, WTForms' own English messages included (mapped in StaffForm.Meta)."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DateField,
+    EmailField,
+    PasswordField,
+    SelectField,
+    StringField,
+    TextAreaField,
+    TimeField,
+)
+from wtforms.fields import SelectChoice
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
+
+from bot.services.meetings import ROLES as PARTICIPANT_ROLES
+from bot.services.password_policy import MAX_LENGTH, TEXT_KEYS, policy_problem
+from bot.services.passwords import MIN_LENGTH
+from bot.services.phones import PhoneError, normalise_mobile
+from bot.services.users import EMAIL
+from bot.store.models import USER_ROLES
+from bot.texts.languages import offered_languages
+from bot.web.common import rt, t, user
+
+# A Swedish personal identity (or coordination) number: 6 or 8 digits, optional - + or space, 4 digits.
+PERSONNUMMER = re.compile(r"(?<!\d)(?:\d{2})?\d{6}\s*[-+]?\s*\d{4}(?!\d)")
+_WTFORMS_MESSAGES = {
+    "This field is required.": "form.required",
+    "Not a valid date value.": "form.bad_date",
+    "Not a valid time value.": "form.bad_time",
+    "Not a valid choice.": "form.bad_choice",
+    "Invalid Choice: could not coerce.": "form.bad_choice",
+    "Field must be between %(min)d and %(max)d characters long.": "form.length",  # WTForms fills %(min)d
+}
+
+
+class _Translations:
+    """WTForms' built-in messages in Swedish (anything unmapped becomes a generic message)."""
+
+    def gettext(self, message: str) -> str:
+        return t(_WTFORMS_MESSAGES.get(message, "form.invalid"))
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        if singular.startswith("Field cannot be longer"):
+            return t("form.too_long", max=n)
+        if singular.startswith("Field must be at least"):
+            return t("form.too_short", min=n)
+        return t("form.invalid")
+
+
+def choices(pairs: list[tuple[str, str]]) -> list[SelectChoice]:
+    """Select options from (value, label) pairs."""
+    return [SelectChoice(value, label) for value, label in pairs]
+
+
+class StaffForm(FlaskForm):
+    """A FlaskForm with Swedish messages."""
+
+    class Meta(FlaskForm.Meta):
+        def get_translations(self, form: Any) -> Any:
+            return _Translations()
+
+
+class ActionForm(StaffForm):
+    """A button that changes something: only the CSRF token."""
+
+
+class LoginForm(StaffForm):
+    """E-mail and password."""
+
+    email = EmailField(validators=[DataRequired(), Length(max=254)])
+    password = PasswordField(validators=[DataRequired(), Length(max=200)])
+
+
+def looks_like_personnummer(text: str) -> bool:
+    """Whether `text` contains something shaped like a personal identity number."""
+    return bool(PERSONNUMMER.search(text))
+
+
+class MeetingForm(StaffForm):
+    """A meeting: date (today or later), optional time, and a short label that identifies no one."""
+
+    date = DateField(validators=[InputRequired()])
+    time = TimeField(validators=[Optional()])
+    label = StringField(validators=[DataRequired(), Length(min=2, max=40)], filters=[lambda v: v.strip() if v else v])
+
+    def validate_date(self, field: DateField) -> None:
+        if field.data and field.data < rt().today():
+            raise ValidationError(t("form.date_passed"))
+
+    def validate_label(self, field: StringField) -> None:
+        if field.data and looks_like_personnummer(field.data):
+            raise ValidationError(t("meeting.label_personnummer"))
+
+
+class ParticipantForm(StaffForm):
+    """A participant to invite: role, mobile number, language (one the organisation offers), bilingual mode
+    (the language, then Swedish), and who helped (optional)."""
+
+    role = SelectField(choices=choices([(r, r) for r in PARTICIPANT_ROLES]), validators=[DataRequired()])
+    phone = StringField(validators=[DataRequired(), Length(max=40)])
+    language = SelectField(validators=[DataRequired()], validate_choice=False)
+    bilingual = BooleanField()
+    helper_note = StringField(validators=[Optional(), Length(max=120)])
+    e164: str = ""  # the number in E.164, set when the phone field validates
+
+    def validate_phone(self, field: StringField) -> None:
+        try:
+            self.e164 = normalise_mobile(field.data or "")
+        except PhoneError:
+            raise ValidationError(t("participant.bad_phone")) from None
+
+    def validate_language(self, field: SelectField) -> None:
+        if field.data not in offered_languages(user().org, rt().texts):
+            raise ValidationError(t("participant.bad_language"))
+
+    def validate_helper_note(self, field: StringField) -> None:
+        if field.data and looks_like_personnummer(field.data):
+            raise ValidationError(t("participant.note_personnummer"))
+
+
+class UserForm(StaffForm):
+    """A new user of the admin's organisation."""
+
+    email = EmailField(validators=[DataRequired(), Length(max=254)])
+    role = SelectField(choices=choices([(r, r) for r in USER_ROLES]), validators=[DataRequired()])
+    password = PasswordField(validators=[DataRequired(), Length(min=MIN_LENGTH, max=200)])
+
+    def validate_email(self, field: EmailField) -> None:
+        if not EMAIL.fullmatch((field.data or "").strip()):
+            raise ValidationError(t("form.bad_email"))
+
+    def validate_password(self, field: PasswordField) -> None:
+        if not field.errors and (problem := policy_problem(field.data or "", self.email.data or "")):
+            raise ValidationError(t(TEXT_KEYS[problem], min=MIN_LENGTH, max=MAX_LENGTH))
+
+
+class SimulatorStartForm(StaffForm):
+    """Which flow and language to play."""
+
+    role = SelectField(choices=choices([(r, r) for r in PARTICIPANT_ROLES]), validators=[DataRequired()])
+    language = SelectField(validators=[DataRequired()], validate_choice=False)
+
+    def validate_language(self, field: SelectField) -> None:
+        if field.data not in rt().texts.languages:
+            raise ValidationError(t("participant.bad_language"))
+
+
+class SimulatorSayForm(StaffForm):
+    """One message from the simulated participant."""
+
+    body = TextAreaField(validators=[DataRequired(), Length(max=320)])
+
+
+class DeleteMeetingForm(StaffForm):
+    """Delete a meeting's personal data now: the staff member confirms the case file has what it needs."""
+
+    confirm = BooleanField(validators=[DataRequired()])
