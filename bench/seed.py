@@ -19,7 +19,7 @@ from typing import Any
 from sqlalchemy import Connection, Table, func, insert, select, text
 from sqlalchemy import Engine as SqlEngine
 
-from bot.conversation import Engine
+from bot.conversation import Engine, StatusChanged
 from bot.services.runtime import load_texts_and_engine
 from bot.store.crypto import keyring
 from bot.store.models import Answer, Conversation, ConversationEvent, Meeting, Message, Organisation, Participant
@@ -62,7 +62,7 @@ def template(engine: Engine, texts: Texts, role: str, lang: str, n: int) -> Temp
         inbound = len(messages)
         messages.append(("in", body, None))
         messages += [("out", texts.render(r, conv.lang), inbound) for r in step.replies]
-        statuses += [e.value for e in step.events if e.kind == "status" and e.value]
+        statuses += [e.status.value for e in step.events if isinstance(e, StatusChanged)]
     answers = [(area, a.rating, a.comment, a.followup) for area, a in conv.answers.items()]
     return Template(role, lang, conv.state, conv.data(), conv.matters_most, answers, statuses, messages)
 

@@ -65,11 +65,19 @@ def queue_invitations(rt: Runtime, clock: dict[str, dt.datetime], phones: list[s
         return meeting.id
 
 
+def daytime_zone(now: dt.datetime | None = None) -> str:
+    """A fixed-offset time zone where it is early afternoon right now: a worker on the real clock never meets the
+    quiet hours (21-08 local, when retries wait for the morning), whatever the hour the suite runs at."""
+    offset = 13 - (now or dt.datetime.now(dt.UTC)).hour  # -10 .. +13 hours, all valid Etc/GMT zones
+    return f"Etc/GMT{-offset:+d}" if offset else "Etc/GMT"  # (Etc/GMT-2 is UTC+2: POSIX signs are inverted)
+
+
 def worker_process(db_url: str, fake: FakeTwilio, tmp_path: Path, *args: str, **env: str) -> subprocess.Popen[str]:
-    """`hjulsamtal worker ARGS` as a subprocess on the database, sending to the fake."""
+    """`hjulsamtal worker ARGS` as a subprocess on the database, sending to the fake (in daytime, see above)."""
     config = twilio_config(fake.base_url)
     environ = {**os.environ, "DATABASE_URL": db_url, "SECRET_KEY": "test-secret", "SMS_TRANSPORT": "twilio",
                "HJULSAMTAL_INSTANCE": str(tmp_path / "instance"), "WORKER_POLL_SECONDS": "0.05",
+               "TZ_NAME": daytime_zone(),
                **{k: str(v) for k, v in config.items() if v}, **env}
     hjulsamtal = Path(sys.executable).parent / "hjulsamtal"
     return subprocess.Popen([str(hjulsamtal), "worker", *args], env=environ, cwd=ROOT, text=True,

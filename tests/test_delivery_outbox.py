@@ -113,7 +113,7 @@ def test_permanent_errors_mark_the_participant(twilio_rt, fake_twilio, invited, 
     assert (row.status, row.error, row.attempts) == ("failed", f"twilio_{code}", 1)
     conv = conversation(twilio_rt)
     assert (conv.status, conv.open_phone) == (status, None)
-    assert conv.state == ("opted_out" if status == "opted_out" else "invited")
+    assert conv.state == status  # the flow's final state of that name: nothing reopens it
     with twilio_rt.db() as s:
         assert s.scalars(select(ConversationEvent.detail).where(ConversationEvent.kind == "status")).all()[-1] == status
     invited(phone=PHONES[0])  # the phone is free again: staff can invite it anew (e.g. after a fix)
@@ -170,3 +170,44 @@ def test_a_retry_never_lands_in_quiet_hours(twilio_rt, fake_twilio, invited, clo
     fake_twilio.fail_next(PHONES[0], 30003)
     assert send_due(twilio_rt) == {"retry": 1}
     assert outbox(twilio_rt)[0].due_at == dt.datetime(2026, 11, 24, 7, 0, tzinfo=dt.UTC)  # 08:00 next morning
+
+
+def test_an_sms_from_an_undeliverable_number_never_reopens_its_conversation(twilio_rt, fake_twilio, invited,
+                                                                              send_sms):
+    """Regression: a reply from a number Twilio had called undeliverable made its conversation `active` again
+    without taking back the phone's open slot, so a second invitation gave one phone two open conversations."""
+    invited()
+    fake_twilio.fail_next(PHONES[0], 21614)  # not SMS-capable
+    assert send_due(twilio_rt) == {"undeliverable": 1}
+    assert send_sms(PHONES[0], "hej").status_code == 200
+    first = conversation(twilio_rt)
+    assert (first.state, first.status, first.open_phone) == ("undeliverable", "undeliverable", None)
+    invited(phone=PHONES[0])  # staff invite the number anew: accepted, since nothing is open on it
+    send_sms(PHONES[0], "hej")
+    with twilio_rt.db() as s:
+        rows = s.execute(select(Conversation.id, Conversation.status, Conversation.open_phone)
+                         .order_by(Conversation.id)).all()
+        inbound = s.scalars(select(Message.conversation_id).where(Message.direction == "in")
+                            .order_by(Message.id)).all()
+    index = twilio_rt.phone_hash(PHONES[0])
+    assert [(status, phone) for _, status, phone in rows] == [("undeliverable", None), ("active", index)]
+    assert inbound == [rows[0].id, rows[1].id]  # the first reply is kept for staff; the next one is answered
+
+
+def test_twilio_opt_out_ends_an_active_conversation_but_never_an_ended_one(twilio_rt, fake_twilio, invited,
+                                                                            send_sms, clock):
+    invited()
+    invited(phone=PHONES[1])
+    assert send_due(twilio_rt) == {"sent": 2}
+    send_sms(PHONES[0], "hej")  # active now
+    for word in ("hej", "nej"):
+        send_sms(PHONES[1], word)  # declined: ended
+    for phone in PHONES[:2]:
+        with twilio_rt.db.begin() as s:  # an SMS each, refused by Twilio: the number has opted out
+            s.add(Message(conversation_id=conversation(twilio_rt, phone).id, direction="out", body="påminnelse",
+                          status="queued", created_at=clock["now"]))
+        fake_twilio.fail_next(phone, 21610)
+    assert send_due(twilio_rt) == {"opted_out": 2}
+    active, declined = conversation(twilio_rt, PHONES[0]), conversation(twilio_rt, PHONES[1])
+    assert (active.state, active.status, active.open_phone) == ("opted_out", "opted_out", None)
+    assert (declined.state, declined.status) == ("declined", "declined")  # a final state stays as it is

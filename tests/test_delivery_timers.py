@@ -10,8 +10,8 @@ from conftest import NOW, PHONES
 from sqlalchemy import delete, select
 
 from bot.conversation import Reply
+from bot.services.outbox import outside_quiet_hours
 from bot.services.runtime import Runtime
-from bot.services.timers import outside_quiet_hours
 from bot.services.worker import Worker, drain
 from bot.store.models import Answer, Conversation, ConversationEvent, DueAction, Meeting, Message
 

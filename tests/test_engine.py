@@ -12,7 +12,21 @@ from typing import Any
 import pytest
 import yaml
 
-from bot.conversation import FlowError, Text, Timer, load_flows, load_wheel
+from bot.conversation import (
+    AnswerGiven,
+    AreaAnswer,
+    ConcernRaised,
+    FlowError,
+    MattersMostGiven,
+    PaperAnswers,
+    Status,
+    StatusChanged,
+    Text,
+    Timer,
+    Unreachable,
+    load_flows,
+    load_wheel,
+)
 from bot.conversation.flows import compile_flow
 from bot.conversation.lexicon import Rating, load_lexicon
 
@@ -54,7 +68,7 @@ def test_timers(texts_and_engine: Any) -> None:
     assert [r.key for r in remind.replies] == ["common.reminder"] and remind.conversation.state == "invited"
     expired = engine.step(conv, Timer("expire"))
     assert expired.conversation.state == "expired"
-    assert [(e.kind, e.value) for e in expired.events] == [("status", "expired")]
+    assert expired.events == (StatusChanged(Status.EXPIRED),)
     stale = engine.step(expired.conversation, Timer("remind"))
     assert stale.replies == () and stale.events == ()
     late = engine.step(expired.conversation, Text("hej", TODAY))
@@ -171,3 +185,49 @@ def test_flows_load_and_guardian_extends_youth() -> None:
     assert set(flows["guardian"].states) == set(flows["youth"].states)
     assert flows["guardian"].states["q_safe"].ask == ("guardian.q.safe",)
     assert flows["youth"].states["opted_out"].ask == ("common.stopped",)
+
+
+def test_changes_from_outside_are_engine_inputs(texts_and_engine: Any) -> None:
+    _, engine = texts_and_engine
+    invited = engine.begin("youth", "sv", org="X", date=TODAY).conversation
+    gone = engine.step(invited, Unreachable(Status.UNDELIVERABLE))
+    assert (gone.conversation.state, gone.replies, gone.events) == (
+        "undeliverable", (), (StatusChanged(Status.UNDELIVERABLE),))  # nothing is sent to a dead number
+    assert engine.step(gone.conversation, Text("hej", TODAY)).conversation.state == "undeliverable"  # stays ended
+    assert engine.step(gone.conversation, Unreachable(Status.OPTED_OUT)).events == ()
+    stopped = engine.step(invited, Unreachable(Status.OPTED_OUT))
+    assert (stopped.conversation.state, stopped.replies) == ("opted_out", ())
+    declined = engine.step(engine.step(invited, Text("hej", TODAY)).conversation, Text("nej", TODAY)).conversation
+    assert engine.step(declined, Unreachable(Status.OPTED_OUT)).conversation.state == "declined"
+
+
+def test_paper_answers_complete_the_conversation_with_the_sms_concerns(texts_and_engine: Any) -> None:
+    _, engine = texts_and_engine
+    declined = engine.step(engine.step(engine.begin("youth", "sv", org="X", date=TODAY).conversation,
+                                       Text("hej", TODAY)).conversation, Text("nej", TODAY)).conversation
+    sheet = PaperAnswers({"safe": (1, "pappa slår mig"), "healthy": (4, None)}, matters_most="vara med")
+    step = engine.step(declined, sheet)
+    assert step.conversation.state == "completed" and step.replies == ()
+    assert step.conversation.answers["safe"] == AreaAnswer(rating=1, comment="pappa slår mig")
+    assert step.conversation.answers["included"] == AreaAnswer()  # every area, empty where left empty
+    assert [e for e in step.events if not isinstance(e, AnswerGiven)] == [
+        ConcernRaised("safe", "low_rating"), ConcernRaised("safe", "danger_words"), MattersMostGiven("vara med"),
+        StatusChanged(Status.COMPLETED)]
+    assert {e.source for e in step.events if isinstance(e, AnswerGiven)} == {"paper"}
+    answering = engine.step(engine.begin("youth", "sv", org="X", date=TODAY).conversation, Text("hej", TODAY))
+    assert not engine.accepts(answering.conversation, "paper")  # an SMS conversation in progress: refused
+    assert engine.step(answering.conversation, sheet).events == ()
+
+
+def test_flow_validation_knows_every_trigger_and_never_reopens_an_ended_state() -> None:
+    raw = _youth_raw()
+    raw["transitions"].append({"trigger": "jump", "source": "consent", "dest": "readback"})
+    assert any("transition jump: unknown trigger" in p for p in _problems(raw))
+    raw = _youth_raw()
+    raw["transitions"].append({"trigger": "start", "source": "expired", "dest": "consent"})
+    problems = _problems(raw)
+    assert any("final state expired has outgoing transition start" in p for p in problems)
+    assert any("reopens expired (expired) as consent (active)" in p for p in problems)
+    raw = _youth_raw()
+    raw["transitions"].append({"trigger": "undeliverable", "source": "consent", "dest": "declined"})
+    assert any("undeliverable must end in status undeliverable" in p for p in _problems(raw))

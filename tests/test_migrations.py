@@ -76,6 +76,7 @@ def test_migrations_import_nothing_from_bot() -> None:
 
 
 def test_import_check_catches_bot_imports() -> None:
-    for line in ("from bot.store.models import UTCDateTime", "import bot", "  from bot import db", "import bot.store.db"):
+    lines = ("from bot.store.models import UTCDateTime", "import bot", "  from bot import db", "import bot.store.db")
+    for line in lines:
         assert IMPORTS_BOT.search(line), line
     assert not IMPORTS_BOT.search("import sqlalchemy as sa\nfrom alembic import op\nimport botocore\n")

@@ -17,7 +17,7 @@ from conftest import MEETING_DATE, NOW, PHONES
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from summary_docs import AREAS, LABELS, STAFF, document, participant
 
-from bot.conversation.flows import STATUSES
+from bot.conversation import Status
 from bot.reports.document import ConcernTime
 from bot.reports.summary import differs, summary_view, talk_about_areas
 from bot.services.export import export_meeting
@@ -124,7 +124,7 @@ def test_concerns_carry_their_time_oldest_first_and_unknown_times_last() -> None
 
 
 def test_every_status_and_concern_kind_has_a_staff_label() -> None:
-    for status in STATUSES:
+    for status in Status:
         assert STAFF[f"staff.summary.status.{status}"]
     for kind in ("low_rating", "danger_words"):
         assert STAFF[f"staff.summary.concerns.kind.{kind}"]

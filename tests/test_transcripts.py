@@ -16,7 +16,7 @@ import yaml
 from conftest import NOW, PHONES
 from sqlalchemy import select
 
-from bot.conversation import Conversation, Engine, Text
+from bot.conversation import ConcernRaised, Conversation, Engine, Text
 from bot.store.models import Answer, ConversationEvent, Participant
 from bot.store.models import Conversation as ConversationRow
 from bot.texts.catalogue import Texts
@@ -66,7 +66,7 @@ def test_transcript_engine(path: Path, texts_and_engine: Any) -> None:
     got = {area: (a.rating, a.comment, a.followup) for area, a in conv.answers.items()}
     assert got == expected_answers(final)
     assert conv.matters_most == final["matters_most"]
-    concerns = [{"area": e.area, "kind": e.value} for e in events if e.kind == "concern"]
+    concerns = [{"area": e.area, "kind": e.concern} for e in events if isinstance(e, ConcernRaised)]
     assert concerns == final["concerns"]
 
 

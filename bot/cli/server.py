@@ -36,6 +36,7 @@ def serve_command() -> None:
     rt = runtime()
     upgrade(rt.db_engine)
     factory = click.get_current_context().ensure_object(ScriptInfo).create_app
+    app = current_app._get_current_object()  # type: ignore[attr-defined]  # without a factory: this very app
     bind = f"{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '5000')}"
     transport = type(rt.transport).__name__
     click.echo(f"Hjulsamtal on http://{bind}  (SMS transport: {transport})", err=True)
@@ -50,6 +51,6 @@ def serve_command() -> None:
             self.cfg.set("accesslog", None)
 
         def load(self) -> Any:
-            return factory() if factory is not None else current_app._get_current_object()
+            return factory() if factory is not None else app
 
     Server().run()

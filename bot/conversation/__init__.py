@@ -5,14 +5,37 @@ contract checks); it is the only place a conversation's state or status changes.
 from pathlib import Path
 
 from bot.conversation.engine import ENGINE_KEYS, FRAGMENT_KEYS, Engine, engine_keys
+from bot.conversation.events import (
+    AnswerGiven,
+    ConcernRaised,
+    Event,
+    FollowupGiven,
+    LanguageChanged,
+    MattersMostGiven,
+    StatusChanged,
+)
 from bot.conversation.flows import Flow, FlowError, StateSpec, Wheel, load_flows, load_wheel
 from bot.conversation.lexicon import Lexicon, load_lexicon
-from bot.conversation.types import ROLES, AreaAnswer, Conversation, Event, Inbound, Reply, Step, Text, Timer
+from bot.conversation.statuses import ENDED, OPEN, UNREACHABLE, Status
+from bot.conversation.types import (
+    ROLES,
+    AreaAnswer,
+    Conversation,
+    Inbound,
+    PaperAnswers,
+    Reply,
+    Step,
+    Text,
+    Timer,
+    Unreachable,
+)
 
 __all__ = [
-    "ENGINE_KEYS", "FRAGMENT_KEYS", "ROLES", "AreaAnswer", "Conversation", "Engine", "Event", "Flow", "FlowError",
-    "Inbound", "Lexicon", "Reply", "StateSpec", "Step", "Text", "Timer", "Wheel", "build_engine",
-    "engine_keys", "load_flows", "load_lexicon", "load_wheel",
+    "ENDED", "ENGINE_KEYS", "FRAGMENT_KEYS", "OPEN", "ROLES", "UNREACHABLE", "AnswerGiven", "AreaAnswer",
+    "ConcernRaised", "Conversation", "Engine", "Event", "Flow", "FlowError", "FollowupGiven", "Inbound",
+    "LanguageChanged", "Lexicon", "MattersMostGiven", "PaperAnswers", "Reply", "StateSpec", "Status",
+    "StatusChanged", "Step", "Text", "Timer", "Unreachable", "Wheel", "build_engine", "engine_keys", "load_flows",
+    "load_lexicon", "load_wheel",
 ]
 
 

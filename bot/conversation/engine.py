@@ -1,16 +1,30 @@
 """The conversation engine: (conversation, one input) -> new conversation, replies as data, events.
 
-Rule: pure. No I/O, no clock, no framework imports; the flow's shared Machine decides every state change.
+Rule: pure. No I/O, no clock, no framework imports; the flow's shared Machine decides every state change,
+and this is the only place a conversation's state or status changes: changes from outside a conversation
+(Twilio says unreachable, paper answers, staff end it) come in as inputs too, like goflow's modifiers.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from bot.conversation.events import StatusChanged
 from bot.conversation.flows import Flow, StateSpec, Wheel
 from bot.conversation.lexicon import Lexicon
+from bot.conversation.statuses import Status
 from bot.conversation.turn import Turn
-from bot.conversation.types import AreaAnswer, Conversation, Event, Inbound, Param, Reply, Step, Timer
+from bot.conversation.types import (
+    AreaAnswer,
+    Conversation,
+    Inbound,
+    PaperAnswers,
+    Param,
+    Reply,
+    Step,
+    Timer,
+    Unreachable,
+)
 
 # Keys the engine itself sends or composes, whatever the flow (validated against every locale).
 ENGINE_KEYS = (
@@ -40,17 +54,29 @@ class Engine:
         """A new conversation in its initial state, with the invitation as its reply."""
         flow = self.flows[flow_id]
         conv = Conversation(flow=flow_id, state=flow.initial, lang=lang)
-        return Step(conv, tuple(self.prompts(flow, conv, context)), (Event("status", value="invited"),))
+        return Step(conv, tuple(self.prompts(flow, conv, context)), (StatusChanged(self.status(conv)),))
 
     def step(self, conversation: Conversation, inbound: Inbound) -> Step:
-        """Apply one inbound text or timer; the input conversation is not modified."""
+        """Apply one input (a text, a timer, or a change from outside); the input conversation is not modified."""
         conv = conversation.copy()
         turn = Turn(self, conv)
         if isinstance(inbound, Timer):
             turn.timer(inbound.name)
+        elif isinstance(inbound, Unreachable):
+            turn.unreachable(inbound.status)
+        elif isinstance(inbound, PaperAnswers):
+            turn.paper(inbound)
         else:
             turn.text(inbound)
         return Step(conv, tuple(turn.replies), tuple(turn.events))
+
+    def status(self, conversation: Conversation) -> Status:
+        """The status of the conversation's state in its flow."""
+        return self.flows[conversation.flow].states[conversation.state].status
+
+    def accepts(self, conversation: Conversation, trigger: str) -> bool:
+        """Whether the conversation's state takes `trigger` (e.g. `paper`: may answers be typed in now?)."""
+        return trigger in self.flows[conversation.flow].triggers[conversation.state]
 
     def prompts(self, flow: Flow, conv: Conversation, context: dict[str, Param] | None = None) -> list[Reply]:
         """The replies that ask the conversation's current question."""

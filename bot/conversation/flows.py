@@ -1,7 +1,8 @@
 """Load flows/*.yaml, validate them, and compile each flow into ONE transitions.Machine at start-up.
 
-Rule: a flow that loads is sound (unique states, known targets, every state reachable, the end reachable
-from every open state); every problem is reported, not just the first.
+Rule: a flow that loads is sound (unique states, known statuses, targets and trigger names, every state
+reachable, the end reachable from every open state, no way back from an ended status to an open one, a final
+state left only by a change from outside such as paper answers); every problem is reported, not just the first.
 """
 
 from __future__ import annotations
@@ -17,8 +18,13 @@ from typing import Any
 from transitions import Machine
 
 from bot.conversation.datafiles import read_yaml
+from bot.conversation.statuses import ENDED, Status
 
-STATUSES = ("invited", "active", "completed", "declined", "opted_out", "expired")
+# The triggers the engine fires (and `change_<area>` per area); a flow naming another trigger does not load.
+TRIGGERS = ("start", "yes", "no", "answer", "back", "stop", "expire", "opt_out", "undeliverable", "paper")
+UNREACHABLE_TRIGGERS = {Status.OPTED_OUT: "opt_out", Status.UNDELIVERABLE: "undeliverable"}  # Twilio says so
+OUTSIDE = ("opt_out", "undeliverable", "paper")  # changes from outside the conversation (engine modifiers)
+FROM_FINAL = ("paper",)  # the only triggers that may leave a final state (answers typed in from paper)
 EXPECTS = ("start", "yes_no", "rating", "followup", "text", "confirm")
 CONDITIONS = ("low_rating", "editing")
 logging.getLogger("transitions").setLevel(logging.WARNING)  # it logs every transition at INFO
@@ -50,7 +56,7 @@ class StateSpec:
     """One state of a flow: what it asks, what answer it expects and the status it means."""
 
     name: str
-    status: str
+    status: Status
     final: bool
     expects: str | None
     ask: tuple[str, ...]
@@ -145,13 +151,13 @@ def _state_spec(raw: dict[str, Any], texts: str, problems: list[str], where: str
     status = raw.get("status")
     final = bool(raw.get("final", False))
     expects = raw.get("expects")
-    if status not in STATUSES:
+    if status not in set(Status):
         problems.append(f"{where}: state {name}: unknown status {status!r}")
     if not final and expects not in EXPECTS:
         problems.append(f"{where}: state {name}: expects must be one of {', '.join(EXPECTS)}")
     return StateSpec(
         name=name,
-        status=status or "active",
+        status=Status(status) if status in set(Status) else Status.ACTIVE,
         final=final,
         expects=None if final else expects,
         ask=tuple(_resolve_key(texts, k) for k in raw.get("ask", [])),
@@ -185,6 +191,10 @@ def compile_flow(raw: dict[str, Any], wheel: Wheel, where: str) -> Flow:
             problems.append(f"{where}: transition {t['trigger']}: source {t['source']!r} matches no state")
         if t["dest"] not in specs:
             problems.append(f"{where}: transition {t['trigger']}: unknown target state {t['dest']!r}")
+        trigger = t["trigger"]
+        if trigger not in TRIGGERS and not (trigger.startswith("change_") and trigger[7:] in wheel.areas):
+            problems.append(f"{where}: transition {trigger}: unknown trigger (the engine fires "
+                            f"{', '.join(TRIGGERS)} and change_<area>)")
         conditions = t.get("conditions", [])
         conditions = [conditions] if isinstance(conditions, str) else conditions
         for c in conditions:
@@ -206,19 +216,32 @@ def compile_flow(raw: dict[str, Any], wheel: Wheel, where: str) -> Flow:
 def _check_graph(specs: dict[str, StateSpec], transitions: list[dict[str, Any]], initial: str,
                  where: str) -> None:
     edges: dict[str, set[str]] = {name: set() for name in specs}
+    answered: dict[str, set[str]] = {name: set() for name in specs}  # by the participant alone
     for t in transitions:
         for s in t["source"]:
             edges[s].add(t["dest"])
+            if t["trigger"] not in OUTSIDE:
+                answered[s].add(t["dest"])
     problems = []
     seen = _reachable(edges, initial)
     problems += [f"{where}: state {s} cannot be reached" for s in specs if s not in seen]
-    ends = {s for s, spec in specs.items() if spec.status == "completed"}
+    ends = {s for s, spec in specs.items() if spec.status == Status.COMPLETED}
     if not ends:
         problems.append(f"{where}: no state completes the flow")
+    for t in transitions:
+        for source in t["source"]:
+            spec, dest = specs[source], specs[t["dest"]]
+            if spec.final and t["trigger"] not in FROM_FINAL:
+                problems.append(f"{where}: final state {source} has outgoing transition {t['trigger']}")
+            if spec.status in ENDED and dest.status not in ENDED:
+                problems.append(f"{where}: transition {t['trigger']} reopens {source} ({spec.status}) as "
+                                f"{t['dest']} ({dest.status})")
+    for status, trigger in UNREACHABLE_TRIGGERS.items():
+        wrong = {t["dest"] for t in transitions if t["trigger"] == trigger and specs[t["dest"]].status != status}
+        problems += [f"{where}: transition {trigger} must end in status {status}, not {specs[d].status}"
+                     for d in sorted(wrong)]
     for name, spec in specs.items():
-        if spec.final and edges[name]:
-            problems.append(f"{where}: final state {name} has outgoing transitions")
-        if not spec.final and not (_reachable(edges, name) & ends):
+        if not spec.final and not (_reachable(answered, name) & ends):
             problems.append(f"{where}: from state {name} the flow cannot be completed")
     if problems:
         raise FlowError(problems)

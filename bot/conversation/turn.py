@@ -1,6 +1,8 @@
 """One turn of a conversation: read the input, fire the flow's Machine, collect replies and events.
 
-Rule: every state change goes through the flow's shared Machine, on a throwaway model object.
+Rule: every state change goes through the flow's shared Machine, on a throwaway model object, and a trigger
+that the Machine refuses changes nothing. Inputs from outside the conversation (Twilio says unreachable,
+paper answers) are triggers like any other; they send nothing.
 """
 
 from __future__ import annotations
@@ -8,9 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from bot.conversation.flows import StateSpec
+from bot.conversation import events as ev
+from bot.conversation.flows import UNREACHABLE_TRIGGERS, StateSpec
 from bot.conversation.lexicon import Command
-from bot.conversation.types import AreaAnswer, Conversation, Event, Reply, Text
+from bot.conversation.statuses import Status
+from bot.conversation.types import AreaAnswer, Conversation, PaperAnswers, Reply, Text
 
 if TYPE_CHECKING:
     from bot.conversation.engine import Engine
@@ -33,7 +37,7 @@ class Turn:
         self.conv = conv
         self.flow = engine.flows[conv.flow]
         self.replies: list[Reply] = []
-        self.events: list[Event] = []
+        self.events: list[ev.Event] = []
 
     @property
     def spec(self) -> StateSpec:
@@ -46,6 +50,29 @@ class Turn:
             self.replies.append(Reply("common.reminder"))
         elif name == "expire":
             self.fire("expire")
+
+    def unreachable(self, status: Status) -> None:
+        """Twilio cannot deliver to the participant: end the conversation (a final state stays as it is)."""
+        self.fire(UNREACHABLE_TRIGGERS[status], quiet=True)
+
+    def paper(self, sheet: PaperAnswers) -> None:
+        """Staff typed in the paper sheet: every area's answer, concerns as by SMS, and the conversation is done."""
+        if "paper" not in self.flow.triggers[self.conv.state]:
+            return  # the flow does not take paper answers here (the service refuses before asking)
+        wheel, lexicon = self.engine.wheel, self.engine.lexicon
+        for area in wheel.areas:
+            rating, comment = sheet.answers.get(area, (None, None))
+            self.conv.answers[area] = AreaAnswer(rating=rating, comment=comment)
+            self.events.append(ev.AnswerGiven(area, rating, comment, source="paper"))
+            if area == wheel.concern_area and rating is not None and rating <= wheel.concern_max:
+                self.events.append(ev.ConcernRaised(area, "low_rating"))
+            if comment and lexicon.has_danger(comment):
+                self.events.append(ev.ConcernRaised(area, "danger_words"))
+        self.conv.matters_most = sheet.matters_most
+        self.events.append(ev.MattersMostGiven(sheet.matters_most))
+        if sheet.matters_most and lexicon.has_danger(sheet.matters_most):
+            self.events.append(ev.ConcernRaised(None, "danger_words"))
+        self.fire("paper", quiet=True)
 
     def text(self, inbound: Text) -> None:
         body = inbound.body
@@ -67,7 +94,7 @@ class Turn:
     def after_end(self, inbound: Text, danger: bool) -> None:
         """A message after the end: staff still see danger; a reply only where the flow allows one."""
         if danger:
-            self.events.append(Event("concern", value="danger_words"))
+            self.events.append(ev.ConcernRaised(None, "danger_words"))
             if self.spec.after:  # not after STOPP: nothing is ever sent then
                 self.replies.append(Reply("common.safety"))
         today = inbound.today.isoformat()
@@ -108,7 +135,7 @@ class Turn:
             return False
         self.conv.menu = None
         self.conv.lang = self.engine.languages[rating.value - 1]
-        self.events.append(Event("language", value=self.conv.lang))
+        self.events.append(ev.LanguageChanged(self.conv.lang))
         if self.spec.expects == "start":
             self.fire("start")  # choosing a language is a reply: it starts the conversation
         else:
@@ -149,40 +176,43 @@ class Turn:
         spec, conv = self.spec, self.conv
         if spec.expects == "text":
             conv.matters_most = text
-            self.events.append(Event("matters_most", text=text))
+            self.events.append(ev.MattersMostGiven(text))
             return
         assert spec.area is not None
         answer = conv.answers.setdefault(spec.area, AreaAnswer())
         if spec.expects == "followup":
             answer.followup = text
-            self.events.append(Event("followup", area=spec.area, text=text))
+            self.events.append(ev.FollowupGiven(spec.area, text))
             return
         answer.rating = rating
         # A new rating keeps the earlier comment unless it brings its own; skipping clears both.
         answer.comment = text if text or rating is None else answer.comment
-        self.events.append(Event("answer", area=spec.area, rating=rating, text=answer.comment))
+        self.events.append(ev.AnswerGiven(spec.area, rating, answer.comment))
         wheel = self.engine.wheel
         if spec.area == wheel.concern_area and rating is not None and rating <= wheel.concern_max:
             self.concern(spec.area, "low_rating")
 
     def concern(self, area: str | None, kind: str) -> None:
-        self.events.append(Event("concern", area=area, value=kind))
+        self.events.append(ev.ConcernRaised(area, kind))
         if Reply("common.safety") not in self.replies:
             self.replies.insert(0, Reply("common.safety"))
 
-    def fire(self, trigger: str, low_rating: bool = False) -> bool:
-        """Run a trigger through the flow's Machine; on success ask the new state's question."""
+    def fire(self, trigger: str, low_rating: bool = False, quiet: bool = False) -> bool:
+        """Run a trigger through the flow's Machine; on success ask the new state's question (unless `quiet`:
+        a change from outside, which sends nothing). False, and nothing changed, if the Machine refuses."""
         if trigger not in self.flow.triggers[self.conv.state]:
             return False
         before = self.spec
         model = _Model(self.conv.state, low_rating=low_rating, editing=self.conv.editing)
-        self.flow.machine.events[trigger].trigger(model)
+        if not self.flow.machine.events[trigger].trigger(model):
+            return False  # no transition's conditions held
         self.conv.state = model.state
         self.conv.retries = 0
         after = self.spec
         if after.expects == "confirm" or after.final:
             self.conv.editing = False
         if after.status != before.status:
-            self.events.append(Event("status", value=after.status))
-        self.replies += self.engine.prompts(self.flow, self.conv)
+            self.events.append(ev.StatusChanged(after.status))
+        if not quiet:
+            self.replies += self.engine.prompts(self.flow, self.conv)
         return True

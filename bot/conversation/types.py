@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any, Union
+
+from bot.conversation.events import Event
+from bot.conversation.statuses import Status
 
 ROLES = ("youth", "guardian")  # who a participant is: each role plays the flow of that name
 
@@ -22,17 +26,6 @@ class Reply:
 
 
 @dataclass(frozen=True)
-class Event:
-    """Something that happened in a turn, for the edge to store (answers, concerns, status)."""
-
-    kind: str  # answer | followup | matters_most | concern | status | language
-    area: str | None = None
-    rating: int | None = None
-    text: str | None = None
-    value: str | None = None  # status name, language code, or concern kind
-
-
-@dataclass(frozen=True)
 class Text:
     """An inbound message: its body and the local date it arrived."""
 
@@ -47,7 +40,22 @@ class Timer:
     name: str
 
 
-Inbound = Text | Timer
+@dataclass(frozen=True)
+class Unreachable:
+    """From outside: Twilio cannot deliver to the participant (`opted_out` at Twilio, or `undeliverable`)."""
+
+    status: Status
+
+
+@dataclass(frozen=True)
+class PaperAnswers:
+    """From outside: staff typed in the paper sheet. `answers`: area -> (rating or None, comment or None)."""
+
+    answers: Mapping[str, tuple[int | None, str | None]]
+    matters_most: str | None = None
+
+
+Inbound = Text | Timer | Unreachable | PaperAnswers  # a message, a timer, or a change from outside (a modifier)
 
 
 @dataclass

@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from bot.conversation import Status
 from bot.conversation.datafiles import LOCALES_DIR
 from bot.reports.document import SCHEMA
 from bot.store.models import Conversation, Meeting, PaperSheet, Participant
@@ -64,7 +65,7 @@ def _participant(p: Participant, areas: tuple[str, ...], sheet: PaperSheet | Non
         "language": p.language,
         "bilingual": p.bilingual,
         "language_status": language_status(p.language),
-        "status": conv.status if conv else "invited",
+        "status": conv.status if conv else Status.INVITED.value,
         "paper": {"helper": sheet.helper, "recorded_at": sheet.recorded_at.isoformat()} if sheet else None,
         "answer_languages": {a.area: a.language for a in sorted(conv.answers, key=lambda a: areas.index(a.area))
                              if a.language} if conv else {},

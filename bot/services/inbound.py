@@ -4,22 +4,22 @@ Rule: the raw message is committed before the engine runs (its unique MessageSid
 no-op); its effects (answers, events, replies, the new state and `last_inbound_id`) then commit together.
 The conversation's lock applies one phone's messages one at a time, in the order they were stored. If the
 engine or the database fails after the store, the message keeps an `error` mark and the participant is
-asked to try again (never a bare 500); `hjulsamtal replay` (bot/replay.py) or Twilio redelivering the same
+asked to try again (never a bare 500); `hjulsamtal replay` (bot/services/replay.py) or Twilio redelivering the same
 MessageSid applies it later, once. A failed message is `superseded` when a later one is applied first.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 from dataclasses import dataclass
-from typing import Any
 
 from sqlalchemy import Connection, delete
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from bot import conversation as eng
+from bot.services.apply import apply_step
+from bot.services.outbox import record_replies
 from bot.services.runtime import Runtime
 from bot.store import conversations as sql
 from bot.store.models import UnknownSender
@@ -28,7 +28,6 @@ from bot.texts.catalogue import TRY_AGAIN_KEY, UNKNOWN_NUMBER_KEY, UNKNOWN_NUMBE
 
 log = logging.getLogger("hjulsamtal.inbound")
 
-ENDED = ("completed", "declined", "opted_out", "expired")
 
 
 @dataclass(frozen=True)
@@ -125,7 +124,7 @@ def apply(conn: Connection, rt: Runtime, conversation_id: int, message_id: int, 
     if message_id <= applied:  # a redelivery: the replies stored with it, and nothing changes
         return sql.replied_to(conn, message_id)
     now, today = rt.clock(), rt.today()
-    state, status = eng.Conversation.from_data(conv.flow, conv.state, conv.data), conv.status
+    state = eng.Conversation.from_data(conv.flow, conv.state, conv.data)
     events: list[eng.Event] = []
     marks: dict[str, list[int]] = {"superseded": [], "late": [], "received": []}
     mine: list[str] = []
@@ -133,20 +132,19 @@ def apply(conn: Connection, rt: Runtime, conversation_id: int, message_id: int, 
         if row.status == "error" and row.id != message_id:
             marks["superseded"].append(row.id)  # its sender was asked to try again, and has written since
             continue
-        if status == "expired":
+        if rt.engine.status(state) == eng.Status.EXPIRED:
             marks["late"].append(row.id)  # kept for staff, never an answer
         elif row.status != "received":
             marks["received"].append(row.id)  # applied at last
         step = rt.engine.step(state, eng.Text(row.body, today))
         state, events = step.conversation, [*events, *step.events]
-        status = next((e.value for e in reversed(step.events) if e.kind == "status" and e.value), status)
-        bodies = [render_for(rt.texts, reply, state.lang, conv.bilingual) for reply in step.replies]
-        sql.insert_replies(conn, conversation_id, row.id, bodies, "queued" if queue_replies else "replied", now)
+        bodies = record_replies(conn, rt, conversation_id, step.replies, state.lang, conv.bilingual, now,
+                                in_reply_to=row.id, status="queued" if queue_replies else "replied")
         if row.id == message_id:
             mine = bodies
     for mark, ids in marks.items():
         sql.set_status(conn, ids, mark)
-    _save(conn, conv, state, tuple(events), now, {"last_inbound_id": message_id})
+    apply_step(conn, conv, state, events, now, {"last_inbound_id": message_id})
     return mine
 
 
@@ -170,42 +168,6 @@ def mark_error(rt: Runtime, message_id: int, exc: BaseException) -> None:
             sql.set_status(s.connection(), [message_id], "error", type(exc).__name__[:64])
     except Exception as again:  # left unapplied: `hjulsamtal replay` finds it after its grace period
         log.error("inbound message %s not marked: %s", message_id, type(again).__name__)
-
-
-def save_step(s: Session, conversation_id: int, after: eng.Conversation, events: tuple[eng.Event, ...],
-              now: dt.datetime) -> None:
-    """Store an engine step taken outside a webhook turn (staff actions, timers) exactly as a turn does."""
-    conn = s.connection()
-    _save(conn, sql.conversation_by_id(conn, conversation_id), after, events, now)
-
-
-def _save(conn: Connection, conv: sql.ConversationRow, after: eng.Conversation, events: tuple[eng.Event, ...],
-          now: dt.datetime, extra: dict[str, Any] | None = None) -> None:
-    """Write the engine's new state, answers and events (and `extra` conversation columns)."""
-    changed_areas = sorted({e.area for e in events if e.kind in ("answer", "followup") and e.area})
-    sql.upsert_answers(conn, [
-        {"conversation_id": conv.id, "area": area, "rating": after.answers[area].rating,
-         "comment": after.answers[area].comment, "followup": after.answers[area].followup,
-         "language": after.lang, "updated_at": now}
-        for area in changed_areas])
-    changes: dict[str, Any] = {"state": after.state, "data": after.data(), "updated_at": now, **(extra or {})}
-    notes = []
-    for event in events:
-        if event.kind == "matters_most":
-            changes["matters_most"] = event.text
-        elif event.kind == "language" and event.value:
-            sql.update_language(conn, conv.participant_id, event.value)
-        elif event.kind in ("concern", "status"):
-            notes.append({"conversation_id": conv.id, "kind": event.kind, "area": event.area,
-                          "detail": event.value, "created_at": now})
-            if event.kind == "status" and event.value:
-                changes["status"] = event.value
-                if event.value == "completed":
-                    changes["completed_at"] = now
-    sql.insert_events(conn, notes)
-    if changes.get("status", conv.status) in ENDED:
-        changes["open_phone"] = None
-    sql.update_conversation(conn, conv.id, changes)
 
 
 def _unknown_number(s: Session, rt: Runtime, key: str) -> list[str]:

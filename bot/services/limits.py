@@ -46,8 +46,8 @@ class RateLimits:
         self.strategy = strategy or FixedWindowRateLimiter(MemoryStorage())
         self.prefix = str((config or {}).get("RATELIMIT_KEY_PREFIX", ""))
         self.sms = parse_limit("SMS_RATE_LIMIT", settings["SMS_RATE_LIMIT"])
-        self.login = {scope: parse_limit(f"LOGIN_RATE_LIMIT_{scope.upper()}", settings[f"LOGIN_RATE_LIMIT_{scope.upper()}"])
-                      for scope in SCOPES}
+        names = {scope: f"LOGIN_RATE_LIMIT_{scope.upper()}" for scope in SCOPES}
+        self.login = {scope: parse_limit(name, settings[name]) for scope, name in names.items()}
         self.hash_key = hash_key
 
     def sms_allowed(self, phone_index: str) -> bool:

@@ -13,10 +13,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.conversation import ROLES
+from bot.services.outbox import record_replies
 from bot.services.runtime import Runtime
 from bot.services.timers import schedule
-from bot.store.models import Conversation, Meeting, MeetingStats, Message, Organisation, Participant, new_id
-from bot.texts.bilingual import render_for
+from bot.store.models import Conversation, Meeting, MeetingStats, Organisation, Participant, new_id
 from bot.texts.catalogue import Texts
 from bot.texts.check import ORG_NAME_MAX
 from bot.texts.languages import LanguageError, check_offered, parse_language_list, resolve_language
@@ -89,13 +89,12 @@ def invite(s: Session, rt: Runtime, meeting_id: str, role: str, phone: str, lang
     participant = Participant(id=new_id(), meeting=meeting, role=role, language=lang, phone=phone,
                               bilingual=bilingual, phone_index=index, created_at=now)
     conversation = Conversation(participant=participant, flow=role, state=step.conversation.state,
-                                status="invited", data=step.conversation.data(), open_phone=index,
-                                created_at=now, updated_at=now)
+                                status=rt.engine.status(step.conversation), data=step.conversation.data(),
+                                open_phone=index, created_at=now, updated_at=now)  # as the engine began it
     s.add_all([participant, conversation])
     schedule(s, rt, conversation, meeting, now)
-    for reply in step.replies:
-        s.add(Message(conversation=conversation, direction="out", body=render_for(rt.texts, reply, lang, bilingual),
-                      status="queued", created_at=now))
+    s.flush()
+    record_replies(s.connection(), rt, conversation.id, step.replies, lang, bilingual, now)
     return participant
 
 

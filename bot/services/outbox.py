@@ -1,6 +1,8 @@
-"""The outbox: send queued outbound SMS after the transaction that queued them has committed.
+"""The outbox: every reply and SMS is recorded here, and queued ones are sent after the transaction that
+queued them has committed.
 
-Rule: a row is queued in the same transaction as the change that causes it. A worker claims due rows
+Rule: a row is queued in the same transaction as the change that causes it (record_replies is the one way
+to write replies, queued or sent as TwiML; send_queued the one way to send after a commit). A worker claims due rows
 (PostgreSQL: FOR UPDATE SKIP LOCKED, so two workers never claim one row; SQLite: BEGIN IMMEDIATE) by
 marking them `sending` with a lease, sends each, and records the outcome at once. Only a crash between
 Twilio accepting a message and that record leaves a row whose fate is unknown: it is sent again when its
@@ -12,23 +14,48 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from zoneinfo import ZoneInfo
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import Connection, or_, select, update
 from sqlalchemy.orm import Session
 
+from bot import conversation as eng
 from bot.config import DeliverySettings
+from bot.services.apply import apply_step
 from bot.services.runtime import Runtime
-from bot.services.timers import outside_quiet_hours
 from bot.services.transport import SendError, Transport
-from bot.store.models import Conversation, ConversationEvent, Message, Participant
+from bot.store import conversations as sql
+from bot.store.models import Conversation, Message, Participant
+from bot.texts.bilingual import render_for
 
 log = logging.getLogger("hjulsamtal.outbound")
 
-PERMANENT = {21610: "opted_out", 21211: "undeliverable", 21614: "undeliverable", 30006: "undeliverable"}
+PERMANENT = {21610: eng.Status.OPTED_OUT, 21211: eng.Status.UNDELIVERABLE, 21614: eng.Status.UNDELIVERABLE,
+             30006: eng.Status.UNDELIVERABLE}
 RETRY_CODES = {30003, 20429, 20003}  # unreachable for now, too many requests, credentials being fixed
-NOT_REACHABLE = ("opted_out", "undeliverable")  # conversation statuses that get no more SMS
 PENDING = ("queued", "sending")
+QUIET_START, QUIET_END = dt.time(21, 0), dt.time(8, 0)  # no SMS is sent at night (local time)
+
+
+def outside_quiet_hours(moment: dt.datetime, tz: ZoneInfo) -> dt.datetime:
+    """`moment`, or the next 08:00 local time when it falls in the quiet hours."""
+    local = moment.astimezone(tz)
+    if QUIET_END <= local.time() < QUIET_START:
+        return moment
+    day = local.date() + dt.timedelta(days=1) if local.time() >= QUIET_START else local.date()
+    return dt.datetime.combine(day, QUIET_END, tzinfo=tz).astimezone(dt.UTC)
+
+
+def record_replies(conn: Connection, rt: Runtime, conversation_id: int, replies: Sequence[eng.Reply], lang: str,
+                   bilingual: bool, now: dt.datetime, *, in_reply_to: int | None = None,
+                   status: str = "queued") -> list[str]:
+    """Render replies for the participant and record them: `queued` for the worker to send, or `replied`
+    (sent as the webhook's TwiML). Returns the bodies."""
+    bodies = [render_for(rt.texts, reply, lang, bilingual) for reply in replies]
+    sql.insert_replies(conn, conversation_id, in_reply_to, bodies, status, now)
+    return bodies
 
 
 @dataclass(frozen=True)
@@ -77,9 +104,9 @@ def claim(rt: Runtime, limit: int) -> list[Claimed]:
             .join(Participant, Conversation.participant_id == Participant.id)
             .where(Message.id.in_(ids)).order_by(Message.id)
         ).all()
-        blocked = [r.id for r in rows if r.status in NOT_REACHABLE]
+        blocked = [r.id for r in rows if r.status in eng.UNREACHABLE]
         claimed = [Claimed(r.id, r.conversation_id, r.phone, r.body, r.attempts + 1)
-                   for r in rows if r.status not in NOT_REACHABLE]
+                   for r in rows if r.status not in eng.UNREACHABLE]
         if blocked:
             s.execute(update(Message).where(Message.id.in_(blocked)).values(status="canceled", due_at=None))
         if claimed:
@@ -123,22 +150,20 @@ def record(s: Session, rt: Runtime, message_id: int, outcome: str, sid: str | No
         message.status, message.due_at = "queued", retry_at
         return
     message.status, message.due_at = "failed", None
-    if outcome in NOT_REACHABLE:
-        mark_unreachable(s, rt, message.conversation_id, outcome, now)
+    if outcome in eng.UNREACHABLE:
+        mark_unreachable(s, rt, message.conversation_id, eng.Status(outcome), now)
 
 
-def mark_unreachable(s: Session, rt: Runtime, conversation_id: int, status: str, now: dt.datetime) -> None:
-    """The participant cannot get SMS (`opted_out` / `undeliverable`): end the conversation, cancel its queue."""
-    conv = s.get(Conversation, conversation_id, with_for_update=True)
-    if conv is None or conv.status in NOT_REACHABLE:
-        return
-    conv.status = status
-    if status in rt.engine.flows[conv.flow].states:  # opted out at Twilio: as if STOPP had been sent
-        conv.state = status
-    conv.open_phone = None
-    conv.updated_at = now
-    s.add(ConversationEvent(conversation_id=conv.id, kind="status", detail=status, created_at=now))
-    s.execute(update(Message).where(Message.conversation_id == conv.id, Message.direction == "out",
+def mark_unreachable(s: Session, rt: Runtime, conversation_id: int, status: eng.Status, now: dt.datetime) -> None:
+    """The participant cannot get SMS (`opted_out` / `undeliverable`): the engine ends the conversation (an
+    ended one stays as it is), and nothing still queued for it is sent."""
+    conn = s.connection()
+    conv = sql.conversation_by_id(conn, conversation_id)  # locked
+    before = eng.Conversation.from_data(conv.flow, conv.state, conv.data)
+    step = rt.engine.step(before, eng.Unreachable(status))
+    if step.events:
+        apply_step(conn, conv, step.conversation, step.events, now)
+    s.execute(update(Message).where(Message.conversation_id == conversation_id, Message.direction == "out",
                                     Message.status.in_(PENDING))
               .values(status="canceled", due_at=None))
 
@@ -158,7 +183,7 @@ def send_due(rt: Runtime, limit: int | None = None, stop: threading.Event | None
                     record(s, rt, row.id, "canceled", None, None)
                 continue
             outcome = send_claimed(rt, row)
-            if outcome in NOT_REACHABLE:
+            if outcome in eng.UNREACHABLE:
                 unreachable.add(row.conversation_id)
             counts[outcome] = counts.get(outcome, 0) + 1
         done += len(batch)

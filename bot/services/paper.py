@@ -1,9 +1,10 @@
 """Paper answers: staff type in what a participant answered on the printed question sheet.
 
-Rule: answers from paper are stored like SMS answers, each row marked `paper`, with one PaperSheet row
-saying who helped; they never overwrite what the participant wrote by SMS (a conversation that has SMS
-answers, or is going on, is refused). Recording completes the conversation (no more questions by SMS)
-and records concerns exactly as the SMS path does (low `safe` rating, danger words), for human reading.
+Rule: answers from paper are an engine input (PaperAnswers) like an SMS: the engine records them, each
+marked `paper`, raises concerns exactly as the SMS path does (low `safe` rating, danger words) and completes
+the conversation; the flow says from which states paper is taken. They never overwrite what the participant
+wrote by SMS (a conversation that has SMS answers, or is going on, is refused); one PaperSheet row says who
+helped.
 """
 
 from __future__ import annotations
@@ -16,11 +17,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot import conversation as eng
-from bot.store.models import Answer, Conversation, ConversationEvent, PaperSheet, Participant
+from bot.services.apply import apply_step
+from bot.store import conversations as sql
+from bot.store.models import Answer, PaperSheet, Participant
 
 HELPER_MAX = 120
 PAPER = "paper"
-OPEN_FOR_PAPER = ("invited", "declined", "expired", "opted_out")
 
 
 class PaperError(ValueError):
@@ -60,40 +62,18 @@ def record_paper_answers(s: Session, engine: eng.Engine, participant_id: str,
     participant = s.get(Participant, participant_id)
     if participant is None or participant.conversation is None:
         raise PaperError(f"unknown participant {participant_id!r}")
-    conv = s.scalars(select(Conversation).where(Conversation.id == participant.conversation.id)
-                     .with_for_update()).one()
+    conv = sql.conversation_by_id(s.connection(), participant.conversation.id)  # locked
     sheet = s.scalar(select(PaperSheet).where(PaperSheet.participant_id == participant_id))
-    rows = {a.area: a for a in s.scalars(select(Answer).where(Answer.conversation_id == conv.id))}
-    if any(row.source != PAPER for row in rows.values()):
+    sources = set(s.scalars(select(Answer.source).where(Answer.conversation_id == conv.id)))
+    if sources - {PAPER}:
         raise PaperError("this participant has answered by SMS; paper answers would overwrite them")
-    if sheet is None and conv.status not in OPEN_FOR_PAPER:
-        raise PaperError(f"the conversation is {conv.status}; paper answers are for one not answered by SMS")
-
     state = eng.Conversation.from_data(conv.flow, conv.state, conv.data)
-    for area in engine.wheel.areas:
-        given = answers.get(area, PaperAnswer())
-        comment = _clean(given.comment)
-        row = rows.get(area) or Answer(conversation_id=conv.id, area=area)
-        row.rating, row.comment, row.followup, row.source, row.updated_at = given.rating, comment, None, PAPER, now
-        row.language = participant.language
-        s.add(row)
-        state.answers[area] = eng.AreaAnswer(rating=given.rating, comment=comment)
-        concern_rating = given.rating is not None and given.rating <= engine.wheel.concern_max
-        if area == engine.wheel.concern_area and concern_rating:
-            s.add(ConversationEvent(conversation_id=conv.id, kind="concern", area=area, detail="low_rating",
-                                    created_at=now))
-        if comment and engine.lexicon.has_danger(comment):
-            s.add(ConversationEvent(conversation_id=conv.id, kind="concern", area=area, detail="danger_words",
-                                    created_at=now))
-    state.matters_most = conv.matters_most = _clean(matters_most)
-    if state.matters_most and engine.lexicon.has_danger(state.matters_most):
-        s.add(ConversationEvent(conversation_id=conv.id, kind="concern", detail="danger_words", created_at=now))
-    if conv.status != "completed":
-        s.add(ConversationEvent(conversation_id=conv.id, kind="status", detail="completed", created_at=now))
-    state.state = "completed"
-    conv.state, conv.status, conv.data = "completed", "completed", state.data()
-    conv.completed_at = conv.completed_at or now
-    conv.updated_at, conv.open_phone = now, None
+    if not engine.accepts(state, "paper") or (sheet is None and conv.status == eng.Status.COMPLETED):
+        raise PaperError(f"the conversation is {conv.status}; paper answers are for one not answered by SMS")
+    sheet_answers = {area: (given.rating, _clean(given.comment)) for area, given in answers.items()}
+    step = engine.step(state, eng.PaperAnswers(sheet_answers, _clean(matters_most)))
+    apply_step(s.connection(), conv, step.conversation, step.events, now)
+    s.expire_all()  # written with Core: the session's copies are stale
     if sheet is None:
         sheet = PaperSheet(participant_id=participant_id, helper=helper.strip(), recorded_at=now)
         s.add(sheet)

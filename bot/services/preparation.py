@@ -8,11 +8,11 @@ import datetime as dt
 from sqlalchemy.orm import Session
 
 from bot import conversation as eng
-from bot.services.inbound import save_step  # the webhook's own way of storing a turn (one code path)
+from bot.services.apply import save_step  # the webhook's own way of storing a step (one code path)
 from bot.services.meetings import InputError, create_meeting, invite
+from bot.services.outbox import record_replies
 from bot.services.runtime import Runtime
-from bot.store.models import Meeting, MeetingInfo, Message, Participant, ParticipantInfo
-from bot.texts.bilingual import render_for
+from bot.store.models import Meeting, MeetingInfo, Participant, ParticipantInfo
 
 
 def new_meeting(s: Session, rt: Runtime, org_slug: str, date: dt.date, time: dt.time | None, label: str) -> Meeting:
@@ -61,7 +61,7 @@ def end_conversation(s: Session, rt: Runtime, participant: Participant) -> bool:
         return False
     before = eng.Conversation.from_data(conv.flow, conv.state, conv.data)
     step = rt.engine.step(before, eng.Timer("expire"))
-    save_step(s, conv.id, step.conversation, step.events, rt.clock())  # `expired` asks nothing: no SMS
+    save_step(s.connection(), conv.id, step.conversation, step.events, rt.clock())  # `expired` asks nothing: no SMS
     s.expire(conv)  # saved with Core: the ORM's copy is stale
     return True
 
@@ -88,12 +88,10 @@ def add_participant(s: Session, rt: Runtime, meeting: Meeting, role: str, phone:
 def resend_invitation(s: Session, rt: Runtime, meeting: Meeting, participant: Participant) -> None:
     """Queue the invitation again, for someone who has not answered yet (not after STOPP or the end)."""
     conv = participant.conversation
-    if is_cancelled(s, meeting) or conv is None or conv.status != "invited" or conv.open_phone is None:
+    if is_cancelled(s, meeting) or conv is None or conv.status != eng.Status.INVITED:
         raise InputError("not invited")
     if meeting.date < rt.today():
         raise InputError("the meeting has passed")
     step = rt.engine.begin(conv.flow, participant.language, org=meeting.org.name, date=meeting.date)
-    for reply in step.replies:
-        s.add(Message(conversation=conv, direction="out", body=render_for(rt.texts, reply, participant.language,
-                                                                    participant.bilingual),
-                      status="queued", created_at=rt.clock()))
+    record_replies(s.connection(), rt, conv.id, step.replies, participant.language, participant.bilingual,
+                   rt.clock())

@@ -16,30 +16,18 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from bot import conversation as eng
-from bot.services.inbound import save_step
+from bot.services.apply import save_step
+from bot.services.outbox import outside_quiet_hours, record_replies
 from bot.services.runtime import Runtime
 from bot.store.models import Conversation, DueAction, Meeting, Message
-from bot.texts.bilingual import render_for
 
-KINDS = ("remind_silence", "remind_meeting", "expire")
-OPEN = ("invited", "active")
 MAX_REMINDERS = 2
-QUIET_START, QUIET_END = dt.time(21, 0), dt.time(8, 0)
 
 
 def meeting_start(meeting: Meeting, tz: ZoneInfo) -> dt.datetime:
     """When the meeting starts (its day's start when it has no time), in UTC."""
     local = dt.datetime.combine(meeting.date, meeting.time or dt.time(0, 0), tzinfo=tz)
     return local.astimezone(dt.UTC)
-
-
-def outside_quiet_hours(moment: dt.datetime, tz: ZoneInfo) -> dt.datetime:
-    """`moment`, or the next 08:00 local time when it falls in the quiet hours."""
-    local = moment.astimezone(tz)
-    if QUIET_END <= local.time() < QUIET_START:
-        return moment
-    day = local.date() + dt.timedelta(days=1) if local.time() >= QUIET_START else local.date()
-    return dt.datetime.combine(day, QUIET_END, tzinfo=tz).astimezone(dt.UTC)
 
 
 def schedule(s: Session, rt: Runtime, conversation: Conversation, meeting: Meeting, now: dt.datetime) -> None:
@@ -60,7 +48,7 @@ def backfill(rt: Runtime) -> int:
     now = rt.clock()
     with rt.db.begin() as s:
         bare = s.scalars(select(Conversation).where(
-            Conversation.status.in_(OPEN),
+            Conversation.status.in_(eng.OPEN),
             ~select(DueAction.id).where(DueAction.conversation_id == Conversation.id).exists())).all()
         for conv in bare:
             schedule(s, rt, conv, conv.participant.meeting, now)
@@ -102,7 +90,7 @@ def fire_one(rt: Runtime) -> str | None:
 def _moved(s: Session, rt: Runtime, action: DueAction, conv: Conversation, now: dt.datetime) -> dt.datetime | None:
     """The action's real moment when that is still to come (it is then rescheduled), else None."""
     start = meeting_start(conv.participant.meeting, rt.tz)
-    if conv.status not in OPEN:
+    if conv.status not in eng.OPEN:
         return None  # closed as stale by _fire
     if action.kind == "expire":
         return start if now < start else None
@@ -121,12 +109,12 @@ def _moved(s: Session, rt: Runtime, action: DueAction, conv: Conversation, now: 
 
 def _fire(s: Session, rt: Runtime, action: DueAction, conv: Conversation, now: dt.datetime) -> str:
     """Apply an action whose moment has come; return its outcome."""
-    if conv.status not in OPEN:
+    if conv.status not in eng.OPEN:
         return "stale"  # ended (completed, declined, STOPP, opted out, undeliverable, expired)
     state = eng.Conversation.from_data(conv.flow, conv.state, conv.data)
     if action.kind == "expire":
         step = rt.engine.step(state, eng.Timer("expire"))
-        save_step(s, conv.id, step.conversation, step.events, now)  # `expired` asks nothing: no SMS
+        save_step(s.connection(), conv.id, step.conversation, step.events, now)  # `expired` asks nothing: no SMS
         s.execute(update(Message).where(Message.conversation_id == conv.id, Message.direction == "out",
                                         Message.status == "queued").values(status="canceled", due_at=None))
         return "expired"
@@ -139,7 +127,5 @@ def _fire(s: Session, rt: Runtime, action: DueAction, conv: Conversation, now: d
     if sent >= MAX_REMINDERS:
         return "limit"
     step = rt.engine.step(state, eng.Timer("remind"))
-    bilingual = conv.participant.bilingual
-    s.add_all([Message(conversation_id=conv.id, direction="out", status="queued", created_at=now,
-                       body=render_for(rt.texts, reply, step.conversation.lang, bilingual)) for reply in step.replies])
+    record_replies(s.connection(), rt, conv.id, step.replies, step.conversation.lang, conv.participant.bilingual, now)
     return "sent" if step.replies else "stale"

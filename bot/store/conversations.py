@@ -44,7 +44,7 @@ UPDATE_LANGUAGE = update(_part).where(_part.c.id == bindparam("participant_id_")
 
 def _answer_upsert(dialect_insert: Any) -> Any:
     stmt = dialect_insert(_answers)
-    changing = ("rating", "comment", "followup", "language", "updated_at")
+    changing = ("rating", "comment", "followup", "source", "language", "updated_at")
     return stmt.on_conflict_do_update(index_elements=["conversation_id", "area"],
                                       set_={name: stmt.excluded[name] for name in changing})
 
@@ -122,9 +122,9 @@ def replied_to(conn: Connection, inbound_id: int) -> list[str]:
     return list(conn.execute(REPLIED_TO, {"inbound_id": inbound_id}).scalars())
 
 
-def insert_replies(conn: Connection, conversation_id: int, inbound_id: int, replies: Sequence[str], status: str,
-                   now: dt.datetime) -> None:
-    """The replies to an inbound message: `replied` (sent as TwiML) or `queued` (for the outbox)."""
+def insert_replies(conn: Connection, conversation_id: int, inbound_id: int | None, replies: Sequence[str],
+                   status: str, now: dt.datetime) -> None:
+    """Outbound messages (the replies to `inbound_id`, if any): `replied` (sent as TwiML) or `queued` (outbox)."""
     if replies:
         conn.execute(INSERT_MESSAGE, [{"conversation_id": conversation_id, "direction": "out", "message_sid": None,
                                        "in_reply_to_id": inbound_id, "body": reply, "status": status,
