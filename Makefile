@@ -28,9 +28,11 @@ chromium:
 	      || echo "could not install chromium: browser tests will skip (and fail in CI)"; \
 	  else echo "no $(CHROMIUM) and not root: run 'sudo apt-get install chromium' for the browser tests"; fi; }
 
+# lint-imports checks the architecture contracts of pyproject.toml ([tool.importlinter]) on this checkout's bot/.
 lint: $(STAMP)
 	$(BIN)/ruff check bot tests migrations bench
 	$(BIN)/mypy
+	PYTHONPATH=. $(BIN)/lint-imports --no-cache --no-logo
 
 # The benchmark (not a test: never part of `make test`); writes docs/performance.md. PostgreSQL too when
 # DATABASE_URL points at one, e.g. DATABASE_URL=postgresql+psycopg://root@127.0.0.1:5432/bench make bench
