@@ -140,3 +140,20 @@ def test_no_import_cycles(graph: dict[str, set[str]]) -> None:
     found = cycles(graph)
     assert found == [], "import cycles:\n" + "\n".join(
         " ".join(f"{m} -> {sorted(graph[m] & set(cycle))};" for m in cycle) for cycle in found)
+
+
+# Who may write a conversation's row: the applier (every step, through store/conversations.update_conversation)
+# and the invitation, which inserts the row as the engine began it. Nothing else sets its state or status.
+STATE_WRITERS = {"bot/store/conversations.py", "bot/services/apply.py"}
+
+
+def test_only_the_applier_writes_a_conversations_state_or_status() -> None:
+    sources = {p.relative_to(ROOT).as_posix(): p.read_text(encoding="utf-8") for p in (ROOT / "bot").rglob("*.py")}
+    writers = {path for path, text in sources.items() if "update_conversation" in text or "update(Conversation" in text}
+    assert writers == STATE_WRITERS
+    orm_writes = [path for path, text in sources.items()
+                  for needle in (".status = ", ".state = ", "conv.status=", "status=\"completed\"")
+                  if needle in text and not path.startswith("bot/conversation/")]
+    assert orm_writes == []
+    inserts = [path for path, text in sources.items() if "Conversation(participant=" in text]
+    assert inserts == ["bot/services/meetings.py"] and "status=rt.engine.status(" in sources[inserts[0]]
