@@ -1,0 +1,1 @@
+"""Whole-system tests: the golden transcripts (tests/transcripts/*.yaml), the browser, real servers."""

@@ -1,0 +1,190 @@
+"""Browser tests: Playwright driving Debian's Chromium against a live server, as staff use it.
+
+`make test` installs chromium (apt) and playwright (dev extra). Where Chromium cannot be installed the
+tests skip with that message, except in CI (CI or TEST_DATABASE_URL set), where they fail instead.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import threading
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from flask import Flask
+from werkzeug.serving import make_server
+
+from tests.support.common import PHONES
+from tests.support.staff import (
+    GUARDIAN_RATINGS,
+    GUARDIAN_SMS,
+    PASSWORD,
+    XSS_IMG,
+    XSS_SCRIPT,
+    YOUTH_RATINGS,
+    YOUTH_SMS,
+    play,
+)
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--no-first-run"]
+MUST_RUN = os.environ.get("CI", "").lower() not in ("", "0", "false") or bool(os.environ.get("TEST_DATABASE_URL"))
+
+
+def unavailable(reason: str) -> None:
+    """Skip with the reason on a developer's machine; fail in CI, which must run these tests."""
+    if MUST_RUN:
+        pytest.fail(f"{reason} (CI must run the browser tests)")
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    """One headless Chromium for the whole session."""
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        unavailable("browser tests need playwright: `make test` installs it from the dev extra")
+    if not Path(CHROMIUM).exists():
+        unavailable(f"browser tests need Debian's chromium at {CHROMIUM}: `make test` installs it with "
+                    "apt-get when run as root (apt-get install chromium)")
+    playwright = sync_playwright().start()
+    try:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+        yield browser
+        browser.close()
+    finally:
+        playwright.stop()
+
+
+@pytest.fixture
+def live(app: Flask) -> Iterator[str]:
+    """The app served on loopback; returns its base URL (plain http there, so no Secure cookie flag)."""
+    app.config["SESSION_COOKIE_SECURE"] = False
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join(timeout=10)
+
+
+@pytest.fixture
+def page(browser: Any, live: str) -> Iterator[Any]:
+    """A fresh browser context and page; any JavaScript dialog fails the test."""
+    context = browser.new_context(base_url=live, locale="sv-SE")
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    yield page
+    context.close()
+    assert dialogs == []
+
+
+def test_staff_prepare_a_meeting_and_read_the_summary(page: Any, make_user: Callable[..., str],
+                                                      send_sms: Callable[..., Any], tmp_path: Path) -> None:
+    email = make_user("anna@example.org")
+    page.goto("/meetings")
+    assert page.url.endswith("/login?next=/meetings")
+    page.get_by_label("E-post").fill(email)
+    page.get_by_label("Lösenord").fill(PASSWORD)
+    page.get_by_role("button", name="Logga in").click()
+    page.wait_for_url("**/meetings")
+
+    page.get_by_role("link", name="Nytt möte").click()
+    page.get_by_label("Datum").fill("2026-12-10")
+    page.get_by_label("Tid").fill("13:00")
+    page.get_by_label("Kort namn på mötet").fill("SIP vecka 50")
+    page.get_by_role("button", name="Spara").click()
+    page.wait_for_url("**/meetings/*")
+    for role, phone, lang in (("youth", "070-174 06 05", "sv"), ("guardian", "070 174 06 06", "en")):
+        page.get_by_label("Roll").select_option(role)
+        page.get_by_label("Mobilnummer").fill(phone)
+        page.get_by_label("Språk", exact=True).select_option(lang)
+        page.get_by_role("button", name="Bjud in och skicka sms").click()
+        page.get_by_text("Inbjudan är skickad.").wait_for()
+    assert page.locator("tbody tr").count() == 2
+
+    play(send_sms, PHONES[0], YOUTH_SMS)  # the participants answer through the signed webhook
+    play(send_sms, PHONES[1], GUARDIAN_SMS)
+    page.goto("/meetings")
+    assert page.get_by_text("Klar").count() == 2 and page.get_by_text("8/8").count() == 2
+
+    page.get_by_role("link", name="2026").first.click()  # the meeting's date links to it
+    page.get_by_role("link", name="Sammanfattning").click()
+    page.wait_for_url("**/summary")
+    wheels = page.locator("svg")
+    assert wheels.count() == 2
+    for index, ratings in enumerate((YOUTH_RATINGS, GUARDIAN_RATINGS)):
+        sectors = wheels.nth(index).locator("g.wheel-sector")
+        assert sectors.count() == 8
+        assert [sectors.nth(i).get_attribute("data-area") for i in range(8)] == list(ratings)
+        numbers = wheels.nth(index).locator("text.wheel-number").all_text_contents()
+        assert numbers == [str(r) for r in ratings.values()]
+
+    # Hostile answers are shown as text and run nothing.
+    text = page.locator("main").inner_text()
+    assert XSS_SCRIPT in text and XSS_IMG in text
+    assert page.title() != "pwned" and page.evaluate("document.title") != "pwned"
+    assert page.locator("main script").count() == 0 and page.locator("main img").count() == 0
+
+    shot = tmp_path / "summary.png"
+    page.screenshot(path=str(shot), full_page=True)
+    assert shot.stat().st_size > 10_000
+
+    # Printed for the meeting: one A4 page with both wheels, without the menu.
+    pdf = page.pdf(format="A4", print_background=True)
+    assert len(re.findall(rb"/Type\s*/Page(?!s)", pdf)) == 1
+    page.emulate_media(media="print")
+    assert page.locator("header.top").is_hidden() and page.locator("svg").nth(1).is_visible()
+
+
+def test_csp_blocks_an_injected_inline_script(page: Any, make_user: Callable[..., str]) -> None:
+    """Even if markup got in, the Content-Security-Policy would stop an inline script."""
+    page.goto("/login")
+    page.evaluate("""() => { const s = document.createElement('script');
+                             s.textContent = "document.title = 'pwned'"; document.body.appendChild(s); }""")
+    assert page.evaluate("document.title") != "pwned"
+
+
+def _log_in(page: Any, email: str) -> None:
+    page.goto("/login")
+    page.get_by_label("E-post").fill(email)
+    page.get_by_label("Lösenord").fill(PASSWORD)
+    page.get_by_role("button", name="Logga in").click()
+    page.wait_for_url("**/meetings")
+
+
+def test_invite_bilingual_in_arabic_and_print_the_sheet(page: Any, make_user: Callable[..., str]) -> None:
+    """The paper question sheet keeps its print styles under its own CSP (style hashes) and reads right to
+    left in Arabic; the invitation form's bilingual box works (issue 4 in the staff web)."""
+    violations: list[str] = []
+    page.on("console", lambda m: violations.append(m.text) if "Content Security Policy" in m.text else None)
+    _log_in(page, make_user("anna@example.org"))
+    page.get_by_role("link", name="Nytt möte").click()
+    page.get_by_label("Datum").fill("2026-12-10")
+    page.get_by_label("Kort namn på mötet").fill("SIP modersmål")
+    page.get_by_role("button", name="Spara").click()
+    page.wait_for_url("**/meetings/*")
+    page.get_by_label("Roll").select_option("guardian")
+    page.get_by_label("Mobilnummer").fill("070-174 06 50")
+    page.get_by_label("Språk", exact=True).select_option("ar")
+    page.get_by_label("Tvåspråkig").check()
+    page.get_by_role("button", name="Bjud in och skicka sms").click()
+    page.get_by_text("Inbjudan är skickad.").wait_for()
+    assert page.locator("tbody").get_by_text("tvåspråkig").count() == 1
+
+    page.get_by_role("link", name="Skriv ut frågeblad").click()
+    page.wait_for_url("**/sheet")
+    assert page.evaluate("document.documentElement.dir") == "rtl"
+    styles = page.evaluate("""() => [getComputedStyle(document.querySelector('ol.questions')).listStyleType,
+                                    getComputedStyle(document.querySelector('.marks span')).borderTopStyle]""")
+    assert styles == ["none", "solid"]  # both <style> elements applied under the page's CSP
+    assert violations == []
+    pdf = page.pdf(format="A4", print_background=True)
+    assert pdf.startswith(b"%PDF")

@@ -1,0 +1,51 @@
+"""Every staff text the code and the templates ask for exists in locales/staff/sv.yml, and no key is unused."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from bot.conversation.datafiles import ROOT
+from bot.texts.staff import STAFF_TEXT_FILES, StaffTexts
+
+LITERAL = re.compile(r"""\bt\(\s*['"]([a-z_.]+)['"]""")
+FSTRING = re.compile(r"""\bt\(\s*f['"]([a-z_.]+)\{""")
+DYNAMIC = {"role.": ("youth", "guardian"), "user_role.": ("staff", "admin"), "simulator.": ("in", "out"),
+           "chip.": ("invited", "active", "completed", "declined", "opted_out", "expired", "not_delivered"),
+           "audit.action.": ()}
+
+
+def sources() -> list[Path]:
+    templates = ROOT / "bot" / "templates" / "staff"
+    return [*sorted((ROOT / "bot" / "staff").glob("*.py")), *sorted(templates.glob("*.html"))]
+
+
+def test_every_key_used_exists() -> None:
+    texts = StaffTexts(*STAFF_TEXT_FILES)
+    found = {key for path in sources() for key in LITERAL.findall(path.read_text(encoding="utf-8"))}
+    used = {k for k in found if not k.endswith(".")}
+    assert len(used) > 50, "no keys found: the pattern is broken"
+    assert sorted(k for k in used if not texts.has(k)) == []
+    prefixes = {k for k in found if k.endswith(".")}
+    prefixes |= {key for path in sources() for key in FSTRING.findall(path.read_text(encoding="utf-8"))}
+    assert prefixes == set(DYNAMIC)  # each key built at run time is checked below
+
+
+@pytest.mark.parametrize(("prefix", "names"), DYNAMIC.items())
+def test_every_dynamic_key_exists(prefix: str, names: tuple[str, ...]) -> None:
+    texts = StaffTexts(*STAFF_TEXT_FILES)
+    if prefix == "audit.action.":
+        from bot.services.audit import ACTIONS
+        names = ACTIONS
+    assert [n for n in names if not texts.has(prefix + n)] == []
+
+
+def test_missing_key_or_placeholder_raises() -> None:
+    texts = StaffTexts(*STAFF_TEXT_FILES)
+    with pytest.raises(KeyError):
+        texts("no.such.key")
+    with pytest.raises(KeyError):
+        texts("nav.logout")  # needs %{email}
+    assert texts("nav.logout", email="a@b.se") == "Logga ut (a@b.se)"

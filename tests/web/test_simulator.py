@@ -1,0 +1,81 @@
+"""The browser simulator: the real engine and texts; nothing sent, nothing stored in the database."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import func, select
+
+from bot.store.models import Base
+from tests.support.common import rt_of
+from tests.support.staff import post_form
+
+
+def row_counts(app: Flask) -> dict[str, int]:
+    with rt_of(app).db() as s:
+        return {t.name: int(s.scalar(select(func.count()).select_from(t)) or 0) for t in Base.metadata.sorted_tables}
+
+
+def say(client: FlaskClient, body: str) -> Any:
+    return post_form(client, "/simulator", "/simulator/say", {"say-body": body})
+
+
+def test_play_the_youth_flow_in_swedish(staff: FlaskClient, app: Flask) -> None:
+    before = row_counts(app)
+    start = post_form(staff, "/simulator", "/simulator/start", {"start-role": "youth", "start-language": "sv"})
+    assert start.status_code == 302
+    page = staff.get("/simulator").get_data(as_text=True)
+    assert "Flens kommun vill veta hur du har det" in page  # the real invitation text
+    for body in ("hej", "ja", "4 <b>bra</b> kompisar"):
+        assert say(staff, body).status_code == 302
+    page = staff.get("/simulator").get_data(as_text=True)
+    assert "Fråga 2 av 8" in page
+    assert "4 &lt;b&gt;bra&lt;/b&gt; kompisar" in page and "<b>bra</b>" not in page
+    assert row_counts(app) == before  # nothing stored (the login's audit row was there before)
+    assert rt_of(app).transport.sent == []  # type: ignore[attr-defined]
+
+
+def test_play_the_guardian_flow_in_english_to_the_end(staff: FlaskClient, app: Flask) -> None:
+    post_form(staff, "/simulator", "/simulator/start", {"start-role": "guardian", "start-language": "en"})
+    for body in ("hi", "yes", *["4"] * 8, "school", "yes"):
+        say(staff, body)
+    page = staff.get("/simulator").get_data(as_text=True)
+    assert "Samtalet är slut." in page and 'name="say-body"' not in page
+    assert 'lang="en"' in page
+    assert rt_of(app).transport.sent == []  # type: ignore[attr-defined]
+
+
+def test_reset_forgets_the_conversation(staff: FlaskClient) -> None:
+    post_form(staff, "/simulator", "/simulator/start", {"start-role": "youth", "start-language": "sv"})
+    assert post_form(staff, "/simulator", "/simulator/reset", {}).status_code == 302
+    assert "Du spelar" not in staff.get("/simulator").get_data(as_text=True)
+
+
+@pytest.mark.parametrize(("data", "message"), [
+    ({"start-role": "youth", "start-language": "xx"}, "Välj ett språk i listan."),
+    ({"start-role": "teacher", "start-language": "sv"}, "Välj ett av alternativen."),
+])
+def test_start_refuses_bad_input(staff: FlaskClient, data: dict[str, str], message: str) -> None:
+    response = post_form(staff, "/simulator", "/simulator/start", data)
+    assert response.status_code == 400 and message in response.get_data(as_text=True)
+    assert "Du spelar" not in staff.get("/simulator").get_data(as_text=True)
+
+
+def test_say_refuses_empty_and_overlong_messages(staff: FlaskClient) -> None:
+    post_form(staff, "/simulator", "/simulator/start", {"start-role": "youth", "start-language": "sv"})
+    assert say(staff, "").status_code == 400
+    assert say(staff, "x" * 321).status_code == 400
+    page = staff.get("/simulator").get_data(as_text=True)
+    assert page.count('class="sms sms-in"') == 0
+
+
+def test_a_full_simulator_asks_for_a_reset(staff: FlaskClient) -> None:
+    post_form(staff, "/simulator", "/simulator/start", {"start-role": "youth", "start-language": "sv"})
+    for _ in range(9):
+        say(staff, "hjälp " + "a" * 300)
+    page = staff.get("/simulator").get_data(as_text=True)
+    assert "Simulatorn är full" in page
+    assert page.count('class="sms sms-in"') < 9
