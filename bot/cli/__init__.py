@@ -1,5 +1,6 @@
 """The `hjulsamtal` commands, one module per command group. Rule: a command parses its arguments, hands off to
-bot.services and prints; bad arguments give a one-line `Error:` and a non-zero exit and change nothing.
+bot.services and prints; bad arguments give a one-line `Error:` and a non-zero exit and change nothing. It
+imports bot.services and the layers below, never bot.sms, bot.web or bot.app (a contract checks).
 
 The entry point is bot.app:main (a FlaskGroup around create_app); register_commands() adds every command
 here to it, and to each app's own `app.cli` (so `flask --app bot` and test runners reach them too).

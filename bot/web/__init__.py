@@ -4,6 +4,7 @@ Rule: every page needs a logged-in user, every form carries a CSRF token, and ev
 the user's organisation (another organisation's ids answer 404, as if they did not exist). One module per
 blueprint; no blueprint imports another (shared helpers live in common.py, forms.py, language_views.py).
 The app (bot/app.py) registers CSRF, the security headers and the idle timeout around these blueprints.
+Imports bot.services and the layers below, never bot.sms, bot.cli or bot.app (a contract checks).
 """
 
 from __future__ import annotations
