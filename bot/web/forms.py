@@ -60,6 +60,11 @@ def choices(pairs: list[tuple[str, str]]) -> list[SelectChoice]:
     return [SelectChoice(value, label) for value, label in pairs]
 
 
+def role_choices() -> list[SelectChoice]:
+    """The participant roles, named in Swedish ("ungdom", "vårdnadshavare")."""
+    return choices([(r, t(f"role.{r}")) for r in PARTICIPANT_ROLES])
+
+
 class StaffForm(FlaskForm):
     """A FlaskForm with Swedish messages."""
 
@@ -79,6 +84,11 @@ class LoginForm(StaffForm):
     password = PasswordField(validators=[DataRequired(), Length(max=200)])
 
 
+def strip(value: str | None) -> str | None:
+    """A field filter: the text without leading and trailing white space."""
+    return value.strip() if value else value
+
+
 def looks_like_personnummer(text: str) -> bool:
     """Whether `text` contains something shaped like a personal identity number."""
     return bool(PERSONNUMMER.search(text))
@@ -89,7 +99,7 @@ class MeetingForm(StaffForm):
 
     date = DateField(validators=[InputRequired()])
     time = TimeField(validators=[Optional()])
-    label = StringField(validators=[DataRequired(), Length(min=2, max=40)], filters=[lambda v: v.strip() if v else v])
+    label = StringField(validators=[DataRequired(), Length(min=2, max=40)], filters=[strip])
 
     def validate_date(self, field: DateField) -> None:
         if field.data and field.data < rt().today():
