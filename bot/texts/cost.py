@@ -1,6 +1,6 @@
 """What bilingual mode costs: every message as sent bilingually, measured, and a per-language summary.
 
-Rule: measured with the same worst-case parameters as `flows report` (bot/textcheck.py); reported, never
+Rule: measured with the same worst-case parameters as `flows report` (bot/texts/check.py); reported, never
 held to the one-language budgets.
 """
 

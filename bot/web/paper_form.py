@@ -25,6 +25,7 @@ class PaperFormBase(StaffForm):
     areas: tuple[str, ...] = ()
 
     def validate_helper(self, field: StringField) -> None:
+        """No personal identity number in who helped."""
         if field.data and looks_like_personnummer(field.data):
             raise ValidationError(t("paper.helper_personnummer"))
 
