@@ -1,7 +1,7 @@
 """Render the paper question sheet and the translation review page as printable A4 HTML.
 
 Rule: participant texts come from locales/<lang>.yml (the same texts as the SMS, so paper and SMS ask the
-same questions), staff texts from locales/staff/lang.sv.yml; every page sets lang and dir on the
+same questions), staff texts from the staff catalogue (locales/staff/lang.sv.yml); every page sets lang and dir on the
 document and on each text in another language, so right-to-left text reads right in print and on screen.
 """
 
@@ -19,7 +19,7 @@ from bot.reports.wheel import rings, sectors
 from bot.texts.catalogue import SOURCE_LANGUAGE, Texts
 from bot.texts.check import MENU_KEY, READBACK_SEGMENTS, SEGMENTS, SHEET_KEYS, report
 from bot.texts.languages import LanguageError, Offering, language_statuses, offered_languages, resolve_language
-from bot.texts.staff import staff_texts as _staff_catalogue
+from bot.texts.staff import staff_texts
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
@@ -34,18 +34,13 @@ def _environment() -> Environment:
                        trim_blocks=True, lstrip_blocks=True)
 
 
-def staff_texts(key: str, **params: Any) -> str:
-    """A staff text (Swedish) with its %{placeholders} filled; KeyError if the key or a value is missing."""
-    return _staff_catalogue()(key, **params)
-
-
 def language_choices(texts: Texts, org: Offering | None = None) -> list[tuple[str, str, str]]:
     """(code, label, dir) for each language staff may pick (the organisation's own list, if it has one),
     labelled with its own name and review status: ("ar", "العربية (ar), utkast", "rtl")."""
-    statuses = language_statuses(texts)
+    t, statuses = staff_texts(), language_statuses(texts)
     codes = offered_languages(org, texts) if org is not None else texts.languages
-    return [(code, staff_texts("lang.label", name=statuses[code].name, code=code,
-                               status=staff_texts(f"lang.short.{statuses[code].status}")),
+    return [(code, t("lang.label", name=statuses[code].name, code=code,
+                     status=t(f"lang.short.{statuses[code].status}")),
              statuses[code].direction) for code in codes]
 
 
@@ -80,7 +75,8 @@ def render_sheet(texts: Texts, engine: Engine, lang: str, role: str = "youth", b
     total = len(areas)
     questions = [(n, area, say(f"{role}.q.{area}", n=n, total=total, area=Reply(f"area.{area}")))
                  for n, area in enumerate(areas, start=1)]
-    role_name = staff_texts(f"lang.role.{role}")
+    t = staff_texts()
+    role_name = t(f"lang.role.{role}")
     return _environment().get_template("sheets/sheet.html").render(
         lang=lang, dir=status.direction, language=status, bilingual=both,
         title=say("sheet.title"), how=say("sheet.how"), words=say("sheet.words"), helper=say("sheet.helper"),
@@ -88,10 +84,9 @@ def render_sheet(texts: Texts, engine: Engine, lang: str, role: str = "youth", b
         sectors=[(s, texts.render(Reply(f"area.{s.area}"), lang)) for s in sectors(areas)],
         rings=rings(engine.wheel.scale_max), scale=range(engine.wheel.scale_min, engine.wheel.scale_max + 1),
         questions=questions,
-        doc_title=staff_texts("lang.sheet.doc_title", role=role_name, language=status.name),
-        footer=staff_texts("lang.sheet.footer", role=role_name, language=status.name,
-                           status=staff_texts(f"lang.status.{status.status}")),
-        bilingual_note=staff_texts("lang.sheet.bilingual") if both else None,
+        doc_title=t("lang.sheet.doc_title", role=role_name, language=status.name),
+        footer=t("lang.sheet.footer", role=role_name, language=status.name, status=t(f"lang.status.{status.status}")),
+        bilingual_note=t("lang.sheet.bilingual") if both else None,
     )
 
 
@@ -122,12 +117,13 @@ def render_review(texts: Texts, engine: Engine, lang: str) -> str:
     """The side-by-side review page (Swedish | language, key by key, with segment counts), printable."""
     lang = _resolve(texts, lang)
     status = language_statuses(texts)[lang]
-    status_text = staff_texts(f"lang.status.{status.status}")
+    t = staff_texts()
+    status_text = t(f"lang.status.{status.status}")
     if status.status == "reviewed":
-        status_text += " " + staff_texts("lang.reviewed_by", reviewer=status.reviewer, date=status.date)
+        status_text += " " + t("lang.reviewed_by", reviewer=status.reviewer, date=status.date)
     return _environment().get_template("sheets/review.html").render(
         lang=lang, dir=status.direction, language=status, rows=review_rows(texts, engine, lang),
-        t=staff_texts, status_text=status_text,
-        budget=staff_texts("lang.review.budget", limit=SEGMENTS[status.sms], alphabet=status.sms,
-                           readback=READBACK_SEGMENTS[status.sms]),
+        t=t, status_text=status_text,
+        budget=t("lang.review.budget", limit=SEGMENTS[status.sms], alphabet=status.sms,
+                 readback=READBACK_SEGMENTS[status.sms]),
     )

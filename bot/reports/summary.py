@@ -18,8 +18,8 @@ from babel.dates import format_date, format_datetime
 from markupsafe import Markup
 
 from bot.reports.document import SCHEMA, ConcernTime
-from bot.reports.labels import label
 from bot.reports.wheel_svg import MISSING, wheel_svg
+from bot.texts.catalogue import fill
 
 TALK_GAP = 2  # youth and a guardian this far apart on an area: "talk about this"
 
@@ -163,7 +163,7 @@ def summary_view(document: Mapping[str, Any], labels: Mapping[str, str], staff: 
     date_text = format_date(date, format="long", locale=lang)
     return SummaryView(
         meeting_id=meeting["id"], org=meeting["org"], date=date, date_text=date_text,
-        meeting_label=label(staff, "meeting", date=date_text),
+        meeting_label=_label(staff, "meeting", date=date_text),
         participants=people,
         concerns=_concerns(raw, headings, labels, staff, concern_times or {}, tz, lang),
         matters_most=tuple(MattersMost(v.id, v.heading, v.role, v.language, v.matters_most)
@@ -171,6 +171,11 @@ def summary_view(document: Mapping[str, Any], labels: Mapping[str, str], staff: 
         areas=tuple(_area(area, labels[area], raw, people, staff, area in talk, lang) for area in order),
         talk_about=talk,
     )
+
+
+def _label(staff: Mapping[str, str], key: str, **params: object) -> str:
+    """The staff text `staff.summary.<key>` with its placeholders filled (KeyError if it is missing)."""
+    return fill(staff[f"staff.summary.{key}"], params)
 
 
 def _headings(raw: Sequence[Mapping[str, Any]], staff: Mapping[str, str]) -> list[str]:
@@ -181,8 +186,8 @@ def _headings(raw: Sequence[Mapping[str, Any]], staff: Mapping[str, str]) -> lis
     for p in raw:
         role = p["role"]
         seen[role] = seen.get(role, 0) + 1
-        headings.append(label(staff, f"role.{role}_n", n=seen[role]) if counts[role] > 1
-                        else label(staff, f"role.{role}"))
+        headings.append(_label(staff, f"role.{role}_n", n=seen[role]) if counts[role] > 1
+                        else _label(staff, f"role.{role}"))
     return headings
 
 
@@ -197,11 +202,11 @@ def _participant(p: Mapping[str, Any], index: int, heading: str, order: Sequence
         language_name=_language_name(p["language"], staff, lang),
         status=p["status"], status_label=staff.get(f"staff.summary.status.{p['status']}", p["status"]),
         ratings=ratings, answered=answered,
-        answered_label=label(staff, "answered", n=answered, total=len(order)),
+        answered_label=_label(staff, "answered", n=answered, total=len(order)),
         matters_most=p.get("matters_most"),
         completed_at=dt.datetime.fromisoformat(completed) if completed else None,
         wheel=wheel_svg(ratings, labels, heading, areas=order, highlight=talk, svg_id=f"wheel-{index}",
-                        scale_max=scale_max, missing_label=label(staff, "no_answer")),
+                        scale_max=scale_max, missing_label=_label(staff, "no_answer")),
         paper_helper=(p.get("paper") or {}).get("helper"),
     )
 
@@ -223,7 +228,7 @@ def _area(area: str, area_label: str, raw: Sequence[Mapping[str, Any]], people: 
             text = p["areas"][area][kind]
             if text and text.strip():
                 remarks.append(Remark(v.id, v.heading, v.role, written_in, kind,
-                                      label(staff, f"comments.{kind}"), text,
+                                      _label(staff, f"comments.{kind}"), text,
                                       _language_name(written_in, staff, lang)))
     return AreaView(area=area, label=area_label, cells=cells, talk_about=talk, remarks=tuple(remarks))
 

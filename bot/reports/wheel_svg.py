@@ -14,6 +14,8 @@ from collections.abc import Collection, Mapping, Sequence
 
 from markupsafe import Markup
 
+from bot.reports.wheel import arcs, fmt, point, spans, wedge
+
 SVG_NS = "http://www.w3.org/2000/svg"
 MISSING = "–"  # shown in a sector without a rating (an en dash: no words, no language)
 
@@ -78,9 +80,8 @@ def wheel_svg(ratings: Mapping[str, int | None], labels: Mapping[str, str], titl
     })
     ET.SubElement(svg, "title").text = title
     _hatch_pattern(svg, f"{svg_id}-hatch")
-    step = 360.0 / len(order)
-    for i, area in enumerate(order):
-        _sector(svg, area, ratings.get(area), _text(labels[area]), i * step, (i + 1) * step,
+    for area, (a0, a1) in zip(order, spans(len(order)), strict=True):
+        _sector(svg, area, ratings.get(area), _text(labels[area]), a0, a1,
                 hatch=f"url(#{svg_id}-hatch)", highlighted=area in highlight, scale_max=scale_max,
                 missing=_text(missing), said=said)
     return Markup(ET.tostring(svg, encoding="unicode"))
@@ -102,37 +103,6 @@ def _shown(rating: int | None, missing: str) -> str:
     return missing if rating is None else str(rating)
 
 
-def _point(r: float, degrees: float) -> tuple[float, float]:
-    """Polar to SVG coordinates; 0 degrees is 12 o'clock, angles grow clockwise."""
-    a = math.radians(degrees)
-    return r * math.sin(a), -r * math.cos(a)
-
-
-def _fmt(v: float) -> str:
-    """A short coordinate: two decimals at most, no trailing zeros, never "-0"."""
-    text = f"{v:.2f}".rstrip("0").rstrip(".")
-    return "0" if text in ("-0", "") else text
-
-
-def _wedge(r: float, a0: float, a1: float) -> str:
-    """A pie slice from the centre with radius r between two angles."""
-    x0, y0 = _point(r, a0)
-    x1, y1 = _point(r, a1)
-    large = 1 if a1 - a0 > 180 else 0
-    return f"M0 0L{_fmt(x0)} {_fmt(y0)}A{_fmt(r)} {_fmt(r)} 0 {large} 1 {_fmt(x1)} {_fmt(y1)}Z"
-
-
-def _arcs(radii: Sequence[float], a0: float, a1: float) -> str:
-    """The grid: one arc per rating level across a sector."""
-    parts = []
-    for r in radii:
-        x0, y0 = _point(r, a0)
-        x1, y1 = _point(r, a1)
-        large = 1 if a1 - a0 > 180 else 0
-        parts.append(f"M{_fmt(x0)} {_fmt(y0)}A{_fmt(r)} {_fmt(r)} 0 {large} 1 {_fmt(x1)} {_fmt(y1)}")
-    return "".join(parts)
-
-
 def _hatch_pattern(svg: ET.Element, pattern_id: str) -> None:
     defs = ET.SubElement(svg, "defs")
     pattern = ET.SubElement(defs, "pattern", {"id": pattern_id, "width": "8", "height": "8",
@@ -151,28 +121,28 @@ def _sector(svg: ET.Element, area: str, rating: int | None, label: str, a0: floa
         attrs["data-highlight"] = "true"
     g = ET.SubElement(svg, "g", attrs)
     ET.SubElement(g, "title").text = f"{label}: {_shown(rating, said)}"
-    ET.SubElement(g, "path", {"class": "wheel-track", "d": _wedge(RADIUS, a0, a1),
+    ET.SubElement(g, "path", {"class": "wheel-track", "d": wedge(RADIUS, a0, a1),
                               "fill": hatch if rating is None else TRACK})
     if rating is not None:
-        ET.SubElement(g, "path", {"class": "wheel-fill", "d": _wedge(RADIUS * rating / scale_max, a0, a1),
+        ET.SubElement(g, "path", {"class": "wheel-fill", "d": wedge(RADIUS * rating / scale_max, a0, a1),
                                   "fill": FILL})
     grid = [RADIUS * level / scale_max for level in range(1, scale_max)]
     if grid:
-        ET.SubElement(g, "path", {"class": "wheel-grid", "d": _arcs(grid, a0, a1), "fill": "none",
+        ET.SubElement(g, "path", {"class": "wheel-grid", "d": arcs(grid, a0, a1), "fill": "none",
                                   "stroke": GRID, "stroke-width": "1"})
-    ET.SubElement(g, "path", {"class": "wheel-outline", "d": _wedge(RADIUS, a0, a1), "fill": "none",
+    ET.SubElement(g, "path", {"class": "wheel-outline", "d": wedge(RADIUS, a0, a1), "fill": "none",
                               "stroke": HIGHLIGHT if highlighted else LINE,
                               "stroke-width": "4" if highlighted else "1.5",
                               "stroke-linejoin": "round"})
     mid = (a0 + a1) / 2
-    lx, ly = _point(LABEL_RADIUS + LABEL_SIDE_EXTRA * abs(math.sin(math.radians(mid))), mid)
-    label_attrs = {"class": "wheel-label", "x": _fmt(lx), "y": _fmt(ly), "text-anchor": "middle",
+    lx, ly = point(LABEL_RADIUS + LABEL_SIDE_EXTRA * abs(math.sin(math.radians(mid))), mid)
+    label_attrs = {"class": "wheel-label", "x": fmt(lx), "y": fmt(ly), "text-anchor": "middle",
                    "dominant-baseline": "middle", "font-size": str(LABEL_SIZE), "fill": INK,
                    "font-weight": "bold" if highlighted else "normal"}
     if len(label) * LABEL_CHAR_WIDTH > LABEL_MAX_WIDTH:
-        label_attrs |= {"textLength": _fmt(LABEL_MAX_WIDTH), "lengthAdjust": "spacingAndGlyphs"}
+        label_attrs |= {"textLength": fmt(LABEL_MAX_WIDTH), "lengthAdjust": "spacingAndGlyphs"}
     ET.SubElement(g, "text", label_attrs).text = label
-    nx, ny = _point(NUMBER_RADIUS, mid)
-    ET.SubElement(g, "text", {"class": "wheel-number", "x": _fmt(nx), "y": _fmt(ny), "text-anchor": "middle",
+    nx, ny = point(NUMBER_RADIUS, mid)
+    ET.SubElement(g, "text", {"class": "wheel-number", "x": fmt(nx), "y": fmt(ny), "text-anchor": "middle",
                               "dominant-baseline": "middle", "font-size": str(NUMBER_SIZE), "font-weight": "bold",
                               "fill": INK}).text = _shown(rating, missing)

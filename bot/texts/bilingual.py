@@ -4,7 +4,7 @@ Rule: for families helped by a mother-tongue teacher (an invitation option). The
 after a blank line; a Swedish conversation, and the language menu (every name is already in its own
 script), are sent once.
 
-Budgets (reported by `hjulsamtal flows report --bilingual`, bot/bilingual_cost.py; not enforced, since
+Budgets (reported by `hjulsamtal flows report --bilingual`, bot/texts/cost.py; not enforced, since
 the one- and two-segment budgets are per language): a bilingual message costs both texts together. With
 Finnish, Somali or English it stays GSM-7: at most 3 segments (the read-back 4). Any non-GSM-7 character
 makes the whole SMS UCS-2, so with Arabic, Dari, Tigrinya or Ukrainian it takes at most 5 segments (the

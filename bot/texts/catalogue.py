@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -42,6 +43,16 @@ def flatten(tree: dict[str, Any], prefix: str = "") -> dict[str, str]:
         else:
             flat[path] = str(value)
     return flat
+
+
+def fill(template: str, params: Mapping[str, object]) -> str:
+    """`template` with each %{name} replaced by str(params[name]); KeyError naming a placeholder without a value."""
+    def value(match: re.Match[str]) -> str:
+        name = match.group(1)
+        if name not in params:
+            raise KeyError(f"no value for %{{{name}}} in {template!r}")
+        return str(params[name])
+    return PLACEHOLDER.sub(value, template)
 
 
 def clean(text: str) -> str:

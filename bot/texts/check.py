@@ -6,7 +6,7 @@ locales/status.yml: GSM-7 languages (sv, en, fi, so) one GSM-7 segment per messa
 prs, ti, uk) two segments. The read-back (eight lines and an excerpt) may take READBACK_SEGMENTS; the
 language menu names every language in its own script, so it is UCS-2 in every language and may take two.
 Swedish also keeps LIX <= 30 for youth and shared messages and <= 35 for guardian messages. Bilingual
-messages (mother tongue + Swedish) are reported, not held to these budgets (see bot/bilingual.py).
+messages (mother tongue + Swedish) are reported, not held to these budgets (see bot/texts/bilingual.py).
 """
 
 from __future__ import annotations

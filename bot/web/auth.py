@@ -50,12 +50,17 @@ def idle_timeout() -> Response | None:
     now = rt().clock().timestamp()
     last = session.get("seen")
     if isinstance(last, int | float) and now - last > current_app.config["STAFF_IDLE_MINUTES"] * 60:
-        logout_user()
-        session.clear()
-        flash(t("auth.timed_out"), "info")
-        return redirect(url_for("auth.login"))
+        return _end_session("auth.timed_out")
     session["seen"] = now  # a browser-session cookie (not permanent, so "strong" protection applies)
     return None
+
+
+def _end_session(message_key: str) -> Response:
+    """Log out and drop everything the session held, then to the login page with the message."""
+    logout_user()
+    session.clear()
+    flash(t(message_key), "info")
+    return redirect(url_for("auth.login"))
 
 
 def _local(target: str | None) -> str | None:
@@ -109,7 +114,4 @@ def login() -> Any:
 @login_required
 def logout() -> Response:
     """Log out (a POST with CSRF token, so no other site can log anyone out)."""
-    logout_user()
-    session.clear()
-    flash(t("auth.logged_out"), "info")
-    return redirect(url_for("auth.login"))
+    return _end_session("auth.logged_out")

@@ -1,6 +1,6 @@
 """Delete now: staff erase one meeting's personal data before its retention runs out.
 
-Rule: the same purge as `hjulsamtal purge` (bot/retention.py): phones, answers, messages, events, labels
+Rule: the same purge as `hjulsamtal purge` (bot/services/retention.py): phones, answers, messages, events, labels
 and notes go, counts stay; the staff member must tick that anything the case file needs is exported;
 the deletion is audited and cannot be undone.
 """

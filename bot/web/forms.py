@@ -45,9 +45,11 @@ class _Translations:
     """WTForms' built-in messages in Swedish (anything unmapped becomes a generic message)."""
 
     def gettext(self, message: str) -> str:
+        """A WTForms message in Swedish (anything unmapped: the generic one)."""
         return t(_WTFORMS_MESSAGES.get(message, "form.invalid"))
 
     def ngettext(self, singular: str, plural: str, n: int) -> str:
+        """A WTForms length message in Swedish, with its number."""
         if singular.startswith("Field cannot be longer"):
             return t("form.too_long", max=n)
         if singular.startswith("Field must be at least"):
@@ -60,11 +62,19 @@ def choices(pairs: list[tuple[str, str]]) -> list[SelectChoice]:
     return [SelectChoice(value, label) for value, label in pairs]
 
 
+def role_choices() -> list[SelectChoice]:
+    """The participant roles, named in Swedish ("Ungdom", "Vårdnadshavare")."""
+    return choices([(r, t(f"role.{r}")) for r in PARTICIPANT_ROLES])
+
+
 class StaffForm(FlaskForm):
     """A FlaskForm with Swedish messages."""
 
     class Meta(FlaskForm.Meta):
+        """Every staff form gets the Swedish messages."""
+
         def get_translations(self, form: Any) -> Any:
+            """WTForms' messages, in Swedish."""
             return _Translations()
 
 
@@ -79,6 +89,11 @@ class LoginForm(StaffForm):
     password = PasswordField(validators=[DataRequired(), Length(max=200)])
 
 
+def strip(value: str | None) -> str | None:
+    """A field filter: the text without leading and trailing white space."""
+    return value.strip() if value else value
+
+
 def looks_like_personnummer(text: str) -> bool:
     """Whether `text` contains something shaped like a personal identity number."""
     return bool(PERSONNUMMER.search(text))
@@ -89,13 +104,15 @@ class MeetingForm(StaffForm):
 
     date = DateField(validators=[InputRequired()])
     time = TimeField(validators=[Optional()])
-    label = StringField(validators=[DataRequired(), Length(min=2, max=40)], filters=[lambda v: v.strip() if v else v])
+    label = StringField(validators=[DataRequired(), Length(min=2, max=40)], filters=[strip])
 
     def validate_date(self, field: DateField) -> None:
+        """Today or later."""
         if field.data and field.data < rt().today():
             raise ValidationError(t("form.date_passed"))
 
     def validate_label(self, field: StringField) -> None:
+        """No personal identity number in the label."""
         if field.data and looks_like_personnummer(field.data):
             raise ValidationError(t("meeting.label_personnummer"))
 
@@ -112,16 +129,19 @@ class ParticipantForm(StaffForm):
     e164: str = ""  # the number in E.164, set when the phone field validates
 
     def validate_phone(self, field: StringField) -> None:
+        """A mobile number, kept in E.164 as `e164`."""
         try:
             self.e164 = normalise_mobile(field.data or "")
         except PhoneError:
             raise ValidationError(t("participant.bad_phone")) from None
 
     def validate_language(self, field: SelectField) -> None:
+        """A language the organisation offers."""
         if field.data not in offered_languages(user().org, rt().texts):
             raise ValidationError(t("participant.bad_language"))
 
     def validate_helper_note(self, field: StringField) -> None:
+        """No personal identity number in the note."""
         if field.data and looks_like_personnummer(field.data):
             raise ValidationError(t("participant.note_personnummer"))
 
@@ -134,10 +154,12 @@ class UserForm(StaffForm):
     password = PasswordField(validators=[DataRequired(), Length(min=MIN_LENGTH, max=200)])
 
     def validate_email(self, field: EmailField) -> None:
+        """Shaped like an e-mail address."""
         if not EMAIL.fullmatch((field.data or "").strip()):
             raise ValidationError(t("form.bad_email"))
 
     def validate_password(self, field: PasswordField) -> None:
+        """The password policy (length, not the e-mail, not a common password)."""
         if not field.errors and (problem := policy_problem(field.data or "", self.email.data or "")):
             raise ValidationError(t(TEXT_KEYS[problem], min=MIN_LENGTH, max=MAX_LENGTH))
 
@@ -149,6 +171,7 @@ class SimulatorStartForm(StaffForm):
     language = SelectField(validators=[DataRequired()], validate_choice=False)
 
     def validate_language(self, field: SelectField) -> None:
+        """A language the app has."""
         if field.data not in rt().texts.languages:
             raise ValidationError(t("participant.bad_language"))
 

@@ -3,7 +3,7 @@ framed, no MIME sniffing, no referrer leaves the site, and staff pages are never
 
 from __future__ import annotations
 
-from flask import Flask, Response, request
+from flask import Response, request
 
 CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
        "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
@@ -18,8 +18,3 @@ def add_security_headers(response: Response) -> Response:
     if request.endpoint != "static":
         response.headers["Cache-Control"] = "no-store"
     return response
-
-
-def init_headers(app: Flask) -> None:
-    """Register the headers for every response of `app`."""
-    app.after_request(add_security_headers)

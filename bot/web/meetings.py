@@ -24,7 +24,7 @@ from bot.services.preparation import (
 )
 from bot.store.models import MeetingStats
 from bot.web.common import audit, db, meeting_or_404, participant_or_404, render, rt, t, user
-from bot.web.forms import ActionForm, DeleteMeetingForm, MeetingForm, ParticipantForm, choices
+from bot.web.forms import ActionForm, DeleteMeetingForm, MeetingForm, ParticipantForm, choices, role_choices
 from bot.web.language_views import language_views, meeting_languages, picker_choices
 
 bp = Blueprint("meetings", __name__)
@@ -33,7 +33,7 @@ bp = Blueprint("meetings", __name__)
 def participant_form() -> ParticipantForm:
     """The add-participant form with Swedish role names and the organisation's languages (with review status)."""
     form = ParticipantForm()
-    form.role.choices = choices([(r, t(f"role.{r}")) for r in ("youth", "guardian")])
+    form.role.choices = role_choices()
     form.language.choices = choices(picker_choices(rt().texts))
     return form
 
@@ -74,7 +74,7 @@ def show(meeting_id: str, form: ParticipantForm | None = None) -> Any:
     s = db()
     meeting_or_404(s, meeting_id)
     row = meeting_rows(s, user().org_id, rt().today(), meeting_id)[0]
-    page = render("staff/meeting.html", row=row, form=form or participant_form(), action=ActionForm(),
+    page = render("staff/meeting.html", row=row, form=form or participant_form(),
                   purged=s.get(MeetingStats, meeting_id), delete_form=DeleteMeetingForm(), **meeting_languages(s, row))
     return page, 400 if form is not None and form.errors else 200
 

@@ -11,7 +11,7 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional, Vali
 from bot.conversation import Wheel
 from bot.services.paper import HELPER_MAX, PaperAnswer
 from bot.web.common import t
-from bot.web.forms import StaffForm, looks_like_personnummer
+from bot.web.forms import StaffForm, looks_like_personnummer, strip
 
 COMMENT_MAX = 1000
 
@@ -21,10 +21,11 @@ class PaperFormBase(StaffForm):
 
     matters_most = TextAreaField(validators=[Optional(), Length(max=COMMENT_MAX)])
     helper = StringField(validators=[DataRequired(), Length(max=HELPER_MAX)],
-                         filters=[lambda v: v.strip() if v else v])
+                         filters=[strip])
     areas: tuple[str, ...] = ()
 
     def validate_helper(self, field: StringField) -> None:
+        """No personal identity number in who helped."""
         if field.data and looks_like_personnummer(field.data):
             raise ValidationError(t("paper.helper_personnummer"))
 

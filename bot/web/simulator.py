@@ -14,8 +14,9 @@ from flask_login import login_required
 from werkzeug.wrappers import Response
 
 from bot import conversation as eng
+from bot.reports.labels import area_labels
 from bot.web.common import render, rt, t, user
-from bot.web.forms import ActionForm, SimulatorSayForm, SimulatorStartForm, choices
+from bot.web.forms import SimulatorSayForm, SimulatorStartForm, choices, role_choices
 from bot.web.language_views import language_choices
 
 bp = Blueprint("simulator", __name__)
@@ -49,7 +50,7 @@ def replay(role: str, lang: str, inputs: list[str]) -> tuple[list[Line], eng.Con
 
 def _forms() -> tuple[SimulatorStartForm, SimulatorSayForm]:
     start = SimulatorStartForm(prefix="start")
-    start.role.choices = choices([(r, t(f"role.{r}")) for r in ("youth", "guardian")])
+    start.role.choices = role_choices()
     start.language.choices = choices(language_choices())
     return start, SimulatorSayForm(prefix="say")
 
@@ -68,14 +69,9 @@ def _page(start: SimulatorStartForm, say: SimulatorSayForm, status: int = 200) -
     if state:
         lines, conv, ended = replay(state["role"], state["lang"], state["inputs"])
         played = {"role": state["role"], "lang": state["lang"], "lines": lines, "ended": ended,
-                  "answers": conv.answers, "matters_most": conv.matters_most, "state": conv.state}
-    return render("staff/simulator.html", start=start, say=say, played=played, action=ActionForm(),
-                  areas=rt().engine.wheel.areas, area_names=area_names()), status
-
-
-def area_names() -> dict[str, str]:
-    """Area id -> its Swedish name (from the participant locale, so staff and SMS use the same words)."""
-    return {area: rt().texts.render(eng.Reply(f"area.{area}"), "sv") for area in rt().engine.wheel.areas}
+                  "answers": conv.answers}
+    return render("staff/simulator.html", start=start, say=say, played=played,
+                  areas=area_labels(rt().texts, rt().engine.wheel.areas)), status
 
 
 @bp.post("/simulator/start")

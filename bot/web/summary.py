@@ -10,22 +10,13 @@ from flask import Blueprint, Response, abort
 from flask_login import login_required
 
 from bot.reports.csv_export import meeting_csv
-from bot.reports.labels import staff_labels
 from bot.services.export import export_meeting
 from bot.services.preparation import info_of
 from bot.services.summary import meeting_summary
+from bot.texts.staff import staff_texts
 from bot.web.common import audit, db, meeting_or_404, render, rt
 
 bp = Blueprint("summary", __name__)
-
-
-def _document(meeting_id: str) -> dict[str, Any]:
-    """The v1 export of a meeting of the user's organisation (404 otherwise)."""
-    meeting_or_404(db(), meeting_id)
-    document = export_meeting(db(), meeting_id, rt().engine.wheel.areas)
-    if document is None:
-        abort(404)
-    return document
 
 
 @bp.get("/meetings/<meeting_id>/summary")
@@ -34,14 +25,24 @@ def show(meeting_id: str) -> str:
     """The one-page summary: concerns, what matters most, the wheels side by side, the table, the remarks."""
     s = db()
     info = info_of(s, meeting_or_404(s, meeting_id))
-    staff = staff_labels()
-    view = meeting_summary(s, rt(), meeting_id, staff)
+    view = meeting_summary(s, rt(), meeting_id, staff_texts().catalog)
     if view is None:
         abort(404)
     audit("summary_view", meeting_id=meeting_id)
     s.commit()
-    return render("staff/summary.html", summary=view, summary_texts=staff, label=info.label if info else "",
-                  meeting_id=meeting_id)
+    return render("staff/summary.html", summary=view, label=info.label if info else "", meeting_id=meeting_id)
+
+
+def _export(meeting_id: str, action: str) -> dict[str, Any]:
+    """The v1 export of a meeting of the user's organisation (404 otherwise), its export audited."""
+    s = db()
+    meeting_or_404(s, meeting_id)
+    document = export_meeting(s, meeting_id, rt().engine.wheel.areas)
+    if document is None:
+        abort(404)
+    audit(action, meeting_id=meeting_id)
+    s.commit()
+    return document
 
 
 def _download(body: str, mimetype: str, filename: str) -> Response:
@@ -53,11 +54,7 @@ def _download(body: str, mimetype: str, filename: str) -> Response:
 @login_required
 def export_json(meeting_id: str) -> Response:
     """The meeting's answers, schema hjulsamtal.meeting.v1."""
-    s = db()
-    document = _document(meeting_id)
-    audit("export_json", meeting_id=meeting_id)
-    s.commit()
-    body = json.dumps(document, ensure_ascii=False, indent=2)
+    body = json.dumps(_export(meeting_id, "export_json"), ensure_ascii=False, indent=2)
     return _download(body, "application/json", f"hjulsamtal-{meeting_id}.json")
 
 
@@ -65,9 +62,5 @@ def export_json(meeting_id: str) -> Response:
 @login_required
 def export_csv(meeting_id: str) -> Response:
     """The meeting's answers as CSV (one row per participant and area)."""
-    s = db()
-    document = _document(meeting_id)
-    audit("export_csv", meeting_id=meeting_id)
-    s.commit()
-    body = meeting_csv(document, areas=rt().engine.wheel.areas, bom=True)
+    body = meeting_csv(_export(meeting_id, "export_csv"), areas=rt().engine.wheel.areas, bom=True)
     return _download(body, "text/csv; charset=utf-8", f"hjulsamtal-{meeting_id}.csv")

@@ -23,6 +23,7 @@ from bot.services.meetings import create_meeting, invite
 from bot.services.runtime import Runtime
 from bot.services.summary import concern_times, meeting_summary
 from bot.store.db import ROOT
+from bot.texts.staff import staff_texts
 from tests.support.common import MEETING_DATE, NOW, PHONES
 from tests.support.summary_docs import AREAS, LABELS, STAFF, document, participant
 
@@ -158,7 +159,7 @@ def render(doc: dict[str, Any], **context: Any) -> str:
     env = Environment(loader=FileSystemLoader(ROOT / "bot" / "templates"), autoescape=True,
                       undefined=StrictUndefined)
     summary = summary_view(doc, LABELS, STAFF, areas=AREAS, concern_times={}, tz=STOCKHOLM)
-    return env.get_template("summary/_wheel_page.html").render(summary=summary, t=STAFF, **context)
+    return env.get_template("summary/_wheel_page.html").render(summary=summary, t=staff_texts(), **context)
 
 
 def test_template_escapes_participants_words_and_marks_their_language() -> None:

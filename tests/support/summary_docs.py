@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.reports.labels import area_labels, staff_labels
+from bot.reports.labels import area_labels
 from bot.services.export import SCHEMA
 from bot.services.runtime import load_texts_and_engine
+from bot.texts.staff import staff_texts
 
 TEXTS, ENGINE = load_texts_and_engine()
 AREAS = ENGINE.wheel.areas
 LABELS = area_labels(TEXTS, AREAS)
-STAFF = staff_labels()
+STAFF = staff_texts().catalog
 
 
 def participant(pid: str, role: str = "youth", ratings: list[int | None] | None = None, *,
