@@ -26,26 +26,27 @@ def runtime() -> Runtime:
     return runtime_of(current_app)
 
 
+def _parse(value: str, what: str, shape: str, pattern: str, parse: Callable[[str], Any]) -> Any:
+    """`value` parsed when it has the shape `pattern`, or a one-line error saying the shape."""
+    if not re.fullmatch(pattern, value):
+        raise click.ClickException(f"bad {what} {value!r}: use {shape}")
+    try:
+        return parse(value)
+    except ValueError as exc:
+        raise click.ClickException(f"bad {what} {value!r}: {exc}") from None
+
+
 def parse_date(value: str) -> dt.date:
     """YYYY-MM-DD, or a one-line error."""
-    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-        raise click.ClickException(f"bad date {value!r}: use YYYY-MM-DD")
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError as exc:
-        raise click.ClickException(f"bad date {value!r}: {exc}") from None
+    date: dt.date = _parse(value, "date", "YYYY-MM-DD", r"\d{4}-\d{2}-\d{2}", dt.date.fromisoformat)
+    return date
 
 
 def parse_time(value: str | None) -> dt.time | None:
     """HH:MM (or nothing), or a one-line error."""
-    if value is None:
-        return None
-    if not re.fullmatch(r"\d{2}:\d{2}", value):
-        raise click.ClickException(f"bad time {value!r}: use HH:MM")
-    try:
-        return dt.time.fromisoformat(value)
-    except ValueError as exc:
-        raise click.ClickException(f"bad time {value!r}: {exc}") from None
+    time: dt.time | None = None if value is None else _parse(value, "time", "HH:MM", r"\d{2}:\d{2}",
+                                                              dt.time.fromisoformat)
+    return time
 
 
 def in_transaction(work: Callable[[Any, Runtime], Any]) -> Any:

@@ -7,19 +7,22 @@ from pathlib import Path
 
 import pytest
 
+from bot.conversation import Status
 from bot.conversation.datafiles import ROOT
+from bot.services.overview import NOT_DELIVERED
+from bot.texts.languages import STATUSES
 from bot.texts.staff import STAFF_TEXT_FILES, StaffTexts
 
 LITERAL = re.compile(r"""\bt\(\s*['"]([a-z_.]+)['"]""")
 FSTRING = re.compile(r"""\bt\(\s*f['"]([a-z_.]+)\{""")
 DYNAMIC = {"role.": ("youth", "guardian"), "user_role.": ("staff", "admin"), "simulator.": ("in", "out"),
-           "chip.": ("invited", "active", "completed", "declined", "opted_out", "expired", "not_delivered"),
-           "audit.action.": ()}
+           "chip.": (*(s.value for s in Status if s != Status.UNDELIVERABLE), NOT_DELIVERED),
+           "lang.short.": STATUSES, "audit.action.": ()}
 
 
 def sources() -> list[Path]:
     templates = ROOT / "bot" / "templates" / "staff"
-    return [*sorted((ROOT / "bot" / "staff").glob("*.py")), *sorted(templates.glob("*.html"))]
+    return [*sorted((ROOT / "bot" / "web").glob("*.py")), *sorted(templates.glob("*.html"))]
 
 
 def test_every_key_used_exists() -> None:
