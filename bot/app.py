@@ -20,6 +20,7 @@ from flask.cli import FlaskGroup
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_wtf.csrf import CSRFProtect
+from limits.strategies import RateLimiter
 from sqlalchemy.orm import sessionmaker
 
 from bot import cli, sms, web
@@ -36,8 +37,9 @@ csrf = CSRFProtect()
 limiter = Limiter(key_func=get_remote_address)  # routes may decorate with it; the counters share its storage
 
 
-def build_runtime(config: Mapping[str, Any]) -> Runtime:
-    """Everything the app, its commands and the worker share, from the settings (keys installed)."""
+def build_runtime(config: Mapping[str, Any], limit_strategy: RateLimiter | None = None) -> Runtime:
+    """Everything the app, its commands and the worker share, from the settings (keys installed); the rate
+    limits count on `limit_strategy` (the app's Flask-Limiter's), else in this process's memory."""
     texts, engine = load_texts_and_engine()
     keys = Keyring(parse_data_keys(config["HJULSAMTAL_DATA_KEYS"]), config["HJULSAMTAL_INDEX_KEY"])
     install(keys)
@@ -52,7 +54,7 @@ def build_runtime(config: Mapping[str, Any]) -> Runtime:
         clock=config.get("CLOCK") or utc_now,
         keys=keys,
         delivery=config.get("DELIVERY") or DeliverySettings(),
-        limits=RateLimits(config=config, hash_key=keys.index_key),
+        limits=RateLimits(limit_strategy, config, keys.index_key),
     )
 
 
@@ -67,9 +69,8 @@ def create_app(test_config: dict[str, Any] | None = None, *, announce_mode: bool
     config.update(test_config or {})
     config.update({k: v for k, v in session_settings(config).items() if k not in (test_config or {})})
     app.config.from_mapping(config)
-    rt = app.extensions[EXTENSION] = build_runtime(app.config)
     limiter.init_app(app)
-    rt.limits = RateLimits(limiter.limiter, app.config, rt.hash_key)  # one storage for every counter
+    app.extensions[EXTENSION] = build_runtime(app.config, limiter.limiter)  # one storage for every counter
     for blueprint in sms.BLUEPRINTS:
         app.register_blueprint(blueprint)
         csrf.exempt(blueprint)  # Twilio signs its requests instead

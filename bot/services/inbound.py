@@ -29,7 +29,6 @@ from bot.texts.catalogue import TRY_AGAIN_KEY, UNKNOWN_NUMBER_KEY, UNKNOWN_NUMBE
 log = logging.getLogger("hjulsamtal.inbound")
 
 
-
 @dataclass(frozen=True)
 class InboundSms:
     """The fields of Twilio's incoming-message webhook that a turn needs."""

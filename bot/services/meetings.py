@@ -65,7 +65,7 @@ def invite(s: Session, rt: Runtime, meeting_id: str, role: str, phone: str, lang
     """A participant with a conversation in `invited` and its invitation queued as an outbound SMS.
 
     `lang` may be an alias (`fa` -> `prs`) and must be offered by the meeting's organisation; `bilingual`
-    sends every message in that language followed by Swedish (bot/bilingual.py).
+    sends every message in that language followed by Swedish (bot/texts/bilingual.py).
     """
     if role not in ROLES:
         raise InputError(f"role must be one of {', '.join(ROLES)}")

@@ -45,8 +45,8 @@ class Runtime:
     tz: ZoneInfo
     clock: Callable[[], dt.datetime]
     keys: Keyring
+    limits: RateLimits
     delivery: DeliverySettings = field(default_factory=DeliverySettings)
-    limits: RateLimits = field(default_factory=RateLimits)
     _index: Callable[[str], str] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:

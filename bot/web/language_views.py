@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.conversation import Reply
-from bot.reports.sheets import language_choices as labelled_languages
+from bot.reports.sheets import language_choices
 from bot.services.overview import MeetingRow
 from bot.store.models import PaperSheet
 from bot.texts.catalogue import Texts
@@ -40,7 +40,7 @@ def language_views(texts: Texts) -> dict[str, LanguageView]:
 
 def picker_choices(texts: Texts) -> list[tuple[str, str]]:
     """(code, "العربية (ar), utkast") for each language the user's organisation offers."""
-    return [(code, label) for code, label, _dir in labelled_languages(texts, user().org)]
+    return [(code, label) for code, label, _dir in language_choices(texts, user().org)]
 
 
 def meeting_languages(s: Session, row: MeetingRow) -> dict[str, Any]:
@@ -51,7 +51,7 @@ def meeting_languages(s: Session, row: MeetingRow) -> dict[str, Any]:
     return {"languages": language_views(rt().texts), "paper": paper}
 
 
-def language_choices() -> list[tuple[str, str]]:
+def simulator_languages() -> list[tuple[str, str]]:
     """Every language, named in itself, with its code (the simulator's list)."""
     texts = rt().texts
     return [(lang, f"{texts.render(Reply('language.name'), lang)} ({lang})") for lang in texts.languages]

@@ -17,7 +17,7 @@ from bot import conversation as eng
 from bot.reports.labels import area_labels
 from bot.web.common import render, rt, t, user
 from bot.web.forms import SimulatorSayForm, SimulatorStartForm, choices, role_choices
-from bot.web.language_views import language_choices
+from bot.web.language_views import simulator_languages
 
 bp = Blueprint("simulator", __name__)
 KEY = "simulator"
@@ -51,7 +51,7 @@ def replay(role: str, lang: str, inputs: list[str]) -> tuple[list[Line], eng.Con
 def _forms() -> tuple[SimulatorStartForm, SimulatorSayForm]:
     start = SimulatorStartForm(prefix="start")
     start.role.choices = role_choices()
-    start.language.choices = choices(language_choices())
+    start.language.choices = choices(simulator_languages())
     return start, SimulatorSayForm(prefix="say")
 
 
