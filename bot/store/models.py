@@ -113,6 +113,7 @@ class Conversation(Base):
     status: Mapped[str] = mapped_column(String(16), index=True)
     data: Mapped[dict[str, Any]] = mapped_column(EncryptedJSON)
     matters_most: Mapped[str | None] = mapped_column(EncryptedText)
+    sharing: Mapped[str | None] = mapped_column(String(8))  # all | ratings | none; NULL (unanswered) reads as none
     open_phone: Mapped[str | None] = mapped_column(String(64), unique=True)  # phone_index while open
     last_inbound_id: Mapped[int | None] = mapped_column(Integer)  # the newest inbound message applied
     created_at: Mapped[dt.datetime]
