@@ -1,15 +1,18 @@
 """Settings from the environment. Rule: nothing secret has a fixed default; unset secrets are random.
 
-HJULSAMTAL_ENV=production refuses to start unless every secret is given (nothing is made up) and the
-public URL is https; development makes what is missing, keeps it in instance/, and says so loudly. This is
+HJULSAMTAL_ENV=production refuses to start unless every secret is given (nothing is made up), strong (long,
+not guessable by the estimate below, all different) and the public URL is https, and the SMS transport is
+Twilio (never the console); development makes what is missing, keeps it in instance/, and says so loudly. This is
 the one place settings are read: delivery (outbox, reminders, worker) and the session cookies included.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import math
 import os
 import secrets
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
@@ -47,15 +50,65 @@ def _dev_secret(instance_path: Path, name: str = "secret_key", make: Any = lambd
     return path.read_text().strip()
 
 
+# Secret -> (minimum length, minimum estimated bits). Twilio's auth token is 32 hex digits (128 bits, of which
+# the estimate sees at least ~87 in random ones); the others are made with `hjulsamtal keys generate` or
+# `python -c "import secrets; print(secrets.token_urlsafe(32))"`.
+STRONG = {"SECRET_KEY": (32, 128), "HJULSAMTAL_INDEX_KEY": (32, 128), "TWILIO_AUTH_TOKEN": (32, 80)}
+
+
+def estimated_bits(value: str) -> float:
+    """A guess of a secret's entropy: the Shannon entropy of its characters times its length, where the length
+    counts only distinct 3-character pieces (so a repeated word or one character scores low). An estimate that
+    catches the usual mistakes (short, one letter, a word repeated), not a proof of randomness."""
+    if not value:
+        return 0.0
+    counts = Counter(value)
+    per_char = -sum(n / len(value) * math.log2(n / len(value)) for n in counts.values())
+    pieces = len({value[i:i + 3] for i in range(len(value) - 2)})
+    return per_char * min(len(value), pieces + 2)
+
+
+def _secret_problems(env: Mapping[str, str]) -> list[str]:
+    """Weak or reused secrets: too short, too guessable, a data key that is no Fernet key, one value twice."""
+    problems = []
+    for name, (length, bits) in STRONG.items():
+        if len(env[name]) < length:
+            problems.append(f"production mode needs {name} of at least {length} characters")
+        elif estimated_bits(env[name]) < bits:
+            problems.append(f"production mode needs a random {name} (this one is too guessable)")
+    data_keys = parse_data_keys(env["HJULSAMTAL_DATA_KEYS"])
+    try:
+        Keyring(data_keys, env["HJULSAMTAL_INDEX_KEY"])  # every data key a Fernet key
+    except KeyConfigError as exc:
+        problems.append(str(exc))
+    values = [env[name] for name in STRONG] + data_keys
+    if len(set(values)) < len(values):
+        problems.append("production mode needs every secret different (SECRET_KEY, HJULSAMTAL_INDEX_KEY, "
+                        "TWILIO_AUTH_TOKEN, each data key)")
+    return problems
+
+
+def _transport_problems(env: Mapping[str, str]) -> list[str]:
+    """Production sends real SMS: Twilio's account, token and sender, never the console transport."""
+    if env.get("SMS_TRANSPORT", "twilio") != "twilio":
+        return ["production mode needs SMS_TRANSPORT=twilio (the console transport sends nothing)"]
+    if not env.get("TWILIO_ACCOUNT_SID") or not (env.get("TWILIO_FROM_NUMBER")
+                                                 or env.get("TWILIO_MESSAGING_SERVICE_SID")):
+        return ["production mode needs TWILIO_ACCOUNT_SID and TWILIO_FROM_NUMBER or TWILIO_MESSAGING_SERVICE_SID "
+                "(a real SMS transport)"]
+    return []
+
+
 def _production_problems(env: Mapping[str, str]) -> list[str]:
-    """What production mode lacks: missing settings, then a public URL that is not https."""
+    """What production mode lacks: missing settings, a public URL that is not https, weak or reused secrets,
+    no real SMS transport."""
     missing = [name for name in PRODUCTION_NEEDS if not env.get(name)]
     if missing:
         return [f"production mode needs {', '.join(missing)} (missing)"]
     url = urlsplit(env["PUBLIC_BASE_URL"])
     if url.scheme != "https" or not url.hostname:
         return ["production mode needs PUBLIC_BASE_URL on https (e.g. https://hjul.example.se)"]
-    return []
+    return _secret_problems(env) + _transport_problems(env)
 
 
 def _keys(env: Mapping[str, str], instance_path: Path) -> dict[str, str]:

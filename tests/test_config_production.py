@@ -13,16 +13,9 @@ import pytest
 
 from bot import create_app
 from bot.config import DEVELOPMENT_WARNING, ConfigError, settings_from_env
-from bot.store.crypto import new_data_key
+from tests.support.production import production_env
 
-PRODUCTION = {
-    "HJULSAMTAL_ENV": "production",
-    "SECRET_KEY": "s" * 64,
-    "TWILIO_AUTH_TOKEN": "t" * 32,
-    "HJULSAMTAL_DATA_KEYS": f"{new_data_key()},{new_data_key()}",
-    "HJULSAMTAL_INDEX_KEY": "i" * 43,
-    "PUBLIC_BASE_URL": "https://hjul.example.se",
-}
+PRODUCTION = production_env()
 
 
 def test_production_with_everything_starts_secure_and_makes_nothing_up(tmp_path: Path) -> None:

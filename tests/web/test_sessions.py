@@ -4,7 +4,6 @@ HttpOnly and SameSite=Lax in production."""
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -17,6 +16,7 @@ from bot.services.meetings import create_org
 from bot.services.users import create_user
 from bot.store.db import upgrade
 from tests.support.common import NOW
+from tests.support.production import production_env
 from tests.support.staff import PASSWORD, csrf_token, log_in
 
 
@@ -74,10 +74,7 @@ def test_session_cookie_ends_with_the_browser(client: FlaskClient, make_user: Ca
 @pytest.fixture
 def production_app(db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Flask]:
     """The app in production mode (the test process's data keys, so the encrypted columns still read)."""
-    env = {"HJULSAMTAL_ENV": "production", "SECRET_KEY": "s" * 64, "TWILIO_AUTH_TOKEN": "t" * 32,
-           "HJULSAMTAL_DATA_KEYS": os.environ["HJULSAMTAL_DATA_KEYS"],
-           "HJULSAMTAL_INDEX_KEY": os.environ["HJULSAMTAL_INDEX_KEY"],
-           "PUBLIC_BASE_URL": "https://hjul.example.se", "HJULSAMTAL_INSTANCE": str(tmp_path / "prod")}
+    env = production_env(process_keys=True, HJULSAMTAL_INSTANCE=str(tmp_path / "prod"))
     for name, value in env.items():
         monkeypatch.setenv(name, value)
     app = create_app({"DATABASE_URL": db_url})
