@@ -5,7 +5,9 @@ Flask-Login's "strong" protection); a session unused for STAFF_IDLE_MINUTES is l
 
 from __future__ import annotations
 
+import unicodedata
 from typing import Any
+from urllib.parse import urlsplit
 
 from flask import Blueprint, Flask, current_app, flash, redirect, request, session, url_for
 from flask_login import LoginManager, current_user, login_required, login_user, logout_user
@@ -64,10 +66,15 @@ def _end_session(message_key: str) -> Response:
 
 
 def _local(target: str | None) -> str | None:
-    """`target` if it is a path on this site (never another host), else None."""
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return None
+    """`target` if it is a path on this site, else None: parsed with urllib, no control, format or space
+    character (a tab or CR/LF that a browser drops or that would split the header), no backslash, no scheme,
+    no host, and not starting with `//` (a browser reads `//host`, `///host` and `/\\host` as another site)."""
+    if not target or "\\" in target or any(unicodedata.category(c)[0] == "C" or c.isspace() for c in target):
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return None
+    return target
 
 
 def _start_session(user: User) -> None:
