@@ -1,15 +1,18 @@
 """The meeting as CSV for spreadsheets: one row per participant and area, then one for "matters most".
 
-Rules: RFC 4180 through the csv module (CRLF, quoting as needed); participants' texts are untrusted, so a
-text cell that a spreadsheet would read as a formula (starting with = + - @ TAB or CR) gets a leading
-apostrophe; otherwise the texts are exactly as written. Column names are stable English ids like the
-JSON export's keys (a data format, not UI text).
+Rules: RFC 4180 through the csv module (CRLF, quoting as needed) with `;` between fields, as Swedish Excel
+expects (the staff web adds a UTF-8 BOM so Excel reads it as UTF-8 and opens it as columns). Participants'
+texts are untrusted: a formula start (= + - @ TAB or CR) at the start of a cell, or after a separator
+(, ; TAB) or line break inside it (where a spreadsheet that splits the file differently would start a new
+cell), gets an apostrophe before it; otherwise the texts are exactly as written. Column names are stable
+English ids like the JSON export's keys (a data format, not UI text).
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -19,25 +22,29 @@ COLUMNS = ("meeting_id", "meeting_date", "participant_id", "role", "language", "
            "area", "rating", "comment", "followup")
 MATTERS_MOST = "matters_most"  # the `area` of each participant's last row; its text is in `comment`
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# A formula start (after any spaces) at the start, or after a separator or line break: an apostrophe before it.
+_FORMULA = re.compile(r"(^|[,;\t\r\n])( *)(?=[=+\-@\t\r])")
 BOM = "\ufeff"  # lets Excel detect UTF-8 (Arabic, Tigrinya, Ukrainian texts)
+DELIMITER = ";"  # Swedish Excel's list separator (the comma is the decimal sign)
 
 
 def safe_cell(value: object) -> str:
-    """A cell's text, with a leading apostrophe if a spreadsheet would run it as a formula."""
+    """A cell's text, with an apostrophe before every formula start a spreadsheet could run (at the start,
+    or after a separator or line break inside the text)."""
     text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
+    return _FORMULA.sub(r"\1\2'", text)
 
 
 def meeting_csv(document: Mapping[str, Any], *, areas: Sequence[str] | None = None, bom: bool = False) -> str:
     """CSV of a `hjulsamtal.meeting.v1` document: a header, then per participant (youth first, as in the
     document) one row per area in `areas` order (default: the document's order, which is wheel order)
     and one `matters_most` row. Empty cells for what was not answered. Raises ValueError for another schema.
-    Serve it as `text/csv; charset=utf-8`; bom=True starts it with a BOM for Excel.
+    Fields are separated by `;`. Serve it as `text/csv; charset=utf-8`; bom=True starts it with a BOM for Excel.
     """
     if document.get("schema") != SCHEMA:
         raise ValueError(f"not a {SCHEMA} document")
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
+    writer = csv.writer(out, delimiter=DELIMITER, lineterminator="\r\n")
     writer.writerow(COLUMNS)
     meeting = document["meeting"]
     for p in document["participants"]:

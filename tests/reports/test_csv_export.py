@@ -1,5 +1,6 @@
 """The CSV export: RFC 4180 round trip through csv.reader, one row per participant and area plus
-"matters most", texts exactly as written, and no formula a spreadsheet would run."""
+"matters most", `;` between fields (Swedish Excel), texts exactly as written, and no formula a spreadsheet
+would run: neither at a cell's start nor after a separator or line break inside it."""
 
 from __future__ import annotations
 
@@ -21,7 +22,7 @@ FORMULAS = ["=HYPERLINK(\"http://x\",\"klicka\")", "+46 70 174 06 05", "-2+3", "
 
 
 def rows(text: str) -> list[dict[str, str]]:
-    reader = csv.DictReader(io.StringIO(text, newline=""))
+    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=";")
     assert tuple(reader.fieldnames or ()) == COLUMNS
     return list(reader)
 
@@ -54,7 +55,7 @@ def test_one_row_per_participant_and_area_then_matters_most_round_trips() -> Non
 
 def test_rfc4180_crlf_records_and_quoted_fields() -> None:
     text = meeting_csv(two_people())
-    assert text.startswith(",".join(COLUMNS) + "\r\n")
+    assert text.startswith(";".join(COLUMNS) + "\r\n")
     assert '"rad ett\r\nrad två, med ""citat"" och ; semikolon"' in text
     assert text.endswith("\r\n") and not text.startswith(BOM)
     assert meeting_csv(two_people(), bom=True) == BOM + text
@@ -86,7 +87,7 @@ def test_area_order_can_be_given_and_other_schemas_are_refused() -> None:
 
 
 def test_meeting_without_participants_is_just_the_header() -> None:
-    assert meeting_csv(document()) == ",".join(COLUMNS) + "\r\n"
+    assert meeting_csv(document()) == ";".join(COLUMNS) + "\r\n"
 
 
 def test_csv_of_a_real_export_matches_the_json(rt: Runtime, invited: Callable[..., str],
@@ -105,3 +106,21 @@ def test_csv_of_a_real_export_matches_the_json(rt: Runtime, invited: Callable[..
         (youth, "achieving", "", "", ""),
     ]
     assert [(r["area"], r["comment"]) for r in got[8:]] == [(MATTERS_MOST, "")]
+
+
+@pytest.mark.parametrize(("cell", "shown"), [
+    ("ok;=HYPERLINK(\"http://x\")", "ok;'=HYPERLINK(\"http://x\")"), ("a,+1", "a,'+1"), ("a\t@SUM(A1)", "a\t'@SUM(A1)"),
+    ("rad ett\r\n=1+1", "rad ett\r\n'=1+1"), ("rad\n-2+3", "rad\n'-2+3"), ("x;  =1", "x;  '=1"),
+    ("\t\t=x", "'\t'\t'=x"), ("mår bra; tack", "mår bra; tack"), ("1-2 = 3", "1-2 = 3"),
+])
+def test_a_formula_after_a_separator_or_line_break_is_neutralised(cell: str, shown: str) -> None:
+    assert safe_cell(cell) == shown
+
+
+@pytest.mark.parametrize("delimiter", [";", ",", "\t"])
+def test_no_cell_starts_a_formula_however_the_file_is_split(delimiter: str) -> None:
+    evil = "bra;=HYPERLINK(\"http://x\",\"k\"),+1\t@A1\r\n-2"
+    text = meeting_csv(document(participant("y", "youth", [3] * 8, comments={"safe": evil})))
+    for line in text.splitlines():  # a spreadsheet splitting on every separator and line break
+        for cell in line.split(delimiter):
+            assert not cell.strip('" ').startswith(("=", "+", "-", "@")), cell

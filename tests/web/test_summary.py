@@ -14,6 +14,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
+from bot.reports.csv_export import COLUMNS
 from bot.services.export import SCHEMA, export_meeting
 from bot.store.models import AuditEntry
 from tests.support.common import PHONES, rt_of
@@ -84,7 +85,12 @@ def test_export_json_is_the_v1_document(staff: FlaskClient, answered: dict[str, 
 def test_export_csv(staff: FlaskClient, answered: dict[str, str], app: Flask) -> None:
     response = staff.get(f"/meetings/{answered['id']}/export.csv")
     assert response.status_code == 200 and response.mimetype == "text/csv"
-    rows = list(csv.DictReader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff"))))
+    body = response.get_data()
+    assert body.startswith(b"\xef\xbb\xbf")  # UTF-8 BOM: Excel reads the Swedish letters right
+    table = list(csv.reader(io.StringIO(body[3:].decode("utf-8"), newline=""), delimiter=";"))
+    assert table[0] == list(COLUMNS)  # Swedish Excel (`;` separator) opens it as columns
+    assert {len(row) for row in table} == {len(COLUMNS)}
+    rows = [dict(zip(COLUMNS, row, strict=True)) for row in table[1:]]
     assert len(rows) == 2 * (len(AREAS) + 1)
     safe = [r for r in rows if r["area"] == "safe"]
     assert [(r["role"], r["rating"]) for r in safe] == [("youth", "5"), ("guardian", "2")]
