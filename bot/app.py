@@ -2,7 +2,8 @@
 
 Rule: all start-up work happens here, once per app; this is the one module that knows every layer. The
 cross-cutting concerns are registered here too: security headers on every response, CSRF on every form
-except Twilio's signed requests, the staff web's idle timeout, and the rate-limit storage.
+except Twilio's signed requests, the staff web's idle timeout, the rate-limit storage, and the client's
+address (ProxyFix trusts X-Forwarded-For only from TRUSTED_PROXIES hops; 0, the default, never reads it).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from flask_limiter.util import get_remote_address
 from flask_wtf.csrf import CSRFProtect
 from limits.strategies import RateLimiter
 from sqlalchemy.orm import sessionmaker
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from bot import cli, sms, web
 from bot.config import DEVELOPMENT_WARNING, ConfigError, DeliverySettings, session_settings, settings_from_env
@@ -69,6 +71,8 @@ def create_app(test_config: dict[str, Any] | None = None, *, announce_mode: bool
     config.update(test_config or {})
     config.update({k: v for k, v in session_settings(config).items() if k not in (test_config or {})})
     app.config.from_mapping(config)
+    if hops := int(app.config.get("TRUSTED_PROXIES") or 0):  # behind that many proxies: their X-Forwarded-For
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops)  # type: ignore[method-assign]
     limiter.init_app(app)
     app.extensions[EXTENSION] = build_runtime(app.config, limiter.limiter)  # one storage for every counter
     for blueprint in sms.BLUEPRINTS:

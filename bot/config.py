@@ -23,6 +23,7 @@ from bot.store.crypto import KeyConfigError, Keyring, new_data_key, parse_data_k
 
 TRANSPORTS = ("twilio", "console")
 IDLE_MINUTES = 30  # a staff session unused this long is logged out
+SESSION_MAX_HOURS = 10  # ... and one started this long ago, however busy
 
 
 class ConfigError(ValueError):
@@ -111,6 +112,14 @@ def _production_problems(env: Mapping[str, str]) -> list[str]:
     return _secret_problems(env) + _transport_problems(env)
 
 
+def _count(env: Mapping[str, str], name: str) -> int:
+    """A whole number >= 0 from the environment (0 when unset)."""
+    raw = env.get(name, "0")
+    if not raw.isdigit():
+        raise ConfigError(f"{name} must be a whole number (0 or more), not {raw!r}")
+    return int(raw)
+
+
 def _keys(env: Mapping[str, str], instance_path: Path) -> dict[str, str]:
     """The data keys and the index key: from the environment, else (development) from instance/."""
     data_keys = env.get("HJULSAMTAL_DATA_KEYS") or _dev_secret(instance_path, "data_keys", new_data_key)
@@ -144,6 +153,7 @@ def session_settings(config: Mapping[str, Any]) -> dict[str, Any]:
     return {
         **cookie_settings(config.get("HJULSAMTAL_ENV") == "production", config.get("PUBLIC_BASE_URL")),
         "STAFF_IDLE_MINUTES": idle,
+        "STAFF_SESSION_MAX_HOURS": float(config.get("STAFF_SESSION_MAX_HOURS", SESSION_MAX_HOURS)),
         "PERMANENT_SESSION_LIFETIME": dt.timedelta(minutes=idle),
         "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the (idle-limited) session
     }
@@ -168,6 +178,7 @@ def settings_from_env(environ: Mapping[str, str], instance_path: Path) -> dict[s
                          "TWILIO_FROM_NUMBER or TWILIO_MESSAGING_SERVICE_SID")
     return {
         "HJULSAMTAL_ENV": mode,
+        "TRUSTED_PROXIES": _count(env, "TRUSTED_PROXIES"),
         "DATABASE_URL": env.get("DATABASE_URL", f"sqlite:///{instance_path / 'hjulsamtal.db'}"),
         "SECRET_KEY": env.get("SECRET_KEY") or _dev_secret(instance_path),
         "TWILIO_ACCOUNT_SID": env.get("TWILIO_ACCOUNT_SID"),

@@ -13,8 +13,8 @@ from sqlalchemy.exc import IntegrityError
 
 from bot.services.meetings import InputError
 from bot.services.runtime import runtime_of
-from bot.services.users import create_user
-from bot.store.models import Organisation
+from bot.services.users import create_user, normalise_email, set_password
+from bot.store.models import Organisation, User
 
 
 @click.group("users")
@@ -34,10 +34,7 @@ def users_create(email: str, org_slug: str, admin: bool, password_stdin: bool) -
     with rt.db() as s:
         if s.scalar(select(Organisation.id).where(Organisation.slug == org_slug)) is None:
             raise click.ClickException(f"unknown organisation {org_slug!r}")
-    if password_stdin:
-        password = sys.stdin.readline().rstrip("\r\n")
-    else:
-        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    password = _password(password_stdin)
     try:
         with rt.db.begin() as s:
             org = s.scalars(select(Organisation).where(Organisation.slug == org_slug)).one()
@@ -47,3 +44,29 @@ def users_create(email: str, org_slug: str, admin: bool, password_stdin: bool) -
     except IntegrityError:
         raise click.ClickException(f"a user {email!r} already exists") from None
     click.echo(user.email)
+
+
+@users_group.command("password")
+@with_appcontext
+@click.argument("email")
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
+def users_password(email: str, password_stdin: bool) -> None:
+    """Set a user's new password (asked for, or read from stdin); every session of the user ends."""
+    rt = runtime_of(current_app)
+    with rt.db() as s:
+        if s.scalar(select(User.id).where(User.email == normalise_email(email))) is None:
+            raise click.ClickException(f"unknown user {email!r}")
+    password = _password(password_stdin)
+    try:
+        with rt.db.begin() as s:
+            set_password(s.scalars(select(User).where(User.email == normalise_email(email))).one(), password)
+    except InputError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(normalise_email(email))
+
+
+def _password(from_stdin: bool) -> str:
+    """The password: one line of standard input, or asked for twice."""
+    if from_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    return str(click.prompt("Password", hide_input=True, confirmation_prompt=True))

@@ -1,5 +1,6 @@
-"""Staff users: create them (admin page and `hjulsamtal users create`). Rule: an e-mail is unique across
-organisations, a password passes the policy (password_policy.py) and only its argon2 hash is stored."""
+"""Staff users: create them (admin page and `hjulsamtal users create`), set a new password (`users password`),
+end their sessions. Rule: an e-mail is unique across organisations, a password passes the policy
+(password_policy.py) and only its argon2 hash is stored; a new password or a removal ends every session."""
 
 from __future__ import annotations
 
@@ -37,3 +38,16 @@ def create_user(s: Session, org: Organisation, email: str, password: str, role: 
     user = User(org_id=org.id, email=email, password_hash=hash_password(password), role=role, created_at=now)
     s.add(user)
     return user
+
+
+def revoke_sessions(user: User) -> None:
+    """End every session of `user` issued so far (the web refuses a cookie of an older generation)."""
+    user.session_generation = User.session_generation + 1  # in SQL: two revocations at once both count
+
+
+def set_password(user: User, password: str) -> None:
+    """A new password for `user` (InputError if the policy refuses it); every session of the user ends."""
+    if problem := policy_problem(password, user.email):
+        raise InputError(CLI_MESSAGES[problem])
+    user.password_hash = hash_password(password)
+    revoke_sessions(user)

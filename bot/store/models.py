@@ -95,6 +95,7 @@ class Participant(Base):
     phone_index: Mapped[str] = mapped_column(String(64), index=True)  # Keyring.index(phone): its blind index
     bilingual: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())  # bot/texts/bilingual.py
     created_at: Mapped[dt.datetime]
+    resent_at: Mapped[dt.datetime | None]  # the invitation's last resend (one per RESEND_INTERVAL)
 
     meeting: Mapped[Meeting] = relationship(back_populates="participants")
     conversation: Mapped[Conversation | None] = relationship(back_populates="participant")
@@ -240,6 +241,9 @@ class User(Base):
     created_at: Mapped[dt.datetime]
     last_login_at: Mapped[dt.datetime | None]
     deactivated_at: Mapped[dt.datetime | None]  # access removed by an admin; the row stays for the audit log
+    # Sessions carry the generation they were issued under; logout, a new password or removal bumps it, so
+    # every cookie issued before stops working (bot/web/auth.py).
+    session_generation: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     org: Mapped[Organisation] = relationship()
 

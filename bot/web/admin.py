@@ -11,7 +11,7 @@ from sqlalchemy.exc import IntegrityError
 
 from bot.services.audit import entries as audit_entries
 from bot.services.meetings import InputError
-from bot.services.users import create_user
+from bot.services.users import create_user, revoke_sessions
 from bot.store.models import User
 from bot.web.common import admin_required, audit, db, render, rt, t, user
 from bot.web.forms import UserForm, choices
@@ -60,6 +60,7 @@ def deactivate(user_id: int) -> Any:
         flash(t("admin.not_yourself"), "error")
     elif target.deactivated_at is None:
         target.deactivated_at = rt().clock()
+        revoke_sessions(target)
         audit("user_deactivate", detail=f"user={target.id}")
         s.commit()
         flash(t("admin.user_deactivated"), "ok")

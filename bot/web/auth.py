@@ -1,10 +1,15 @@
-"""Login, logout and the idle timeout (Flask-Login). Rule: an unknown e-mail, a wrong password and a removed
-user get the same answer at the same cost (one argon2 check); attempts over the rate limits
+"""Login, logout and the session's limits (Flask-Login). Rule: an unknown e-mail, a wrong password and a
+removed user get the same answer at the same cost (one argon2 check); attempts over the rate limits
 (bot/services/limits.py) get 429 and no password check; login starts a new session (nothing from before survives,
-Flask-Login's "strong" protection); a session unused for STAFF_IDLE_MINUTES is logged out."""
+Flask-Login's "strong" protection: another address or browser drops it, the address being the one the app
+trusts, request.remote_addr after ProxyFix with TRUSTED_PROXIES, never a header the client sends); a session
+unused for STAFF_IDLE_MINUTES or older than STAFF_SESSION_MAX_HOURS is logged out; a session carries its
+user's session generation, and logout, a new password or removal bump it, so every cookie issued before is
+refused by the server (bot/services/users.py revoke_sessions)."""
 
 from __future__ import annotations
 
+import hashlib
 import unicodedata
 from typing import Any
 from urllib.parse import urlsplit
@@ -15,7 +20,7 @@ from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from bot.services.passwords import hash_password, needs_rehash, verify_password
-from bot.services.users import normalise_email
+from bot.services.users import normalise_email, revoke_sessions
 from bot.store.models import User
 from bot.web.common import audit, db, render, rt, t
 from bot.web.forms import LoginForm
@@ -29,13 +34,24 @@ def init_login(app: Flask) -> None:
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.session_protection = "strong"  # another address or browser: the login is dropped
+    login_manager._session_identifier_generator = _client_identifier  # Flask-Login's hook for what it binds to
+
+
+def _client_identifier() -> str:
+    """What "strong" protection binds a login to: the trusted address (request.remote_addr, which ProxyFix sets
+    from TRUSTED_PROXIES hops; Flask-Login's own reads the client's X-Forwarded-For) and the browser."""
+    seen = f"{request.remote_addr}|{request.headers.get('User-Agent', '')}"
+    return hashlib.sha512(seen.encode("utf-8", "replace")).hexdigest()
 
 
 @login_manager.user_loader
 def load_user(user_id: str) -> User | None:
-    """The session's user (None once an admin has removed the user's access: the session ends)."""
+    """The session's user; None (the session ends) once the user is removed or the session's generation is
+    no longer the user's (logged out, new password, removed)."""
     user = db().get(User, int(user_id)) if user_id.isdigit() else None
-    return user if user is not None and user.is_active else None
+    if user is None or not user.is_active or session.get("generation") != user.session_generation:
+        return None
+    return user
 
 
 @login_manager.unauthorized_handler
@@ -46,12 +62,14 @@ def unauthorized() -> Response:
 
 
 def idle_timeout() -> Response | None:
-    """Log out a session that has not been used for STAFF_IDLE_MINUTES."""
+    """Log out a session unused for STAFF_IDLE_MINUTES or started more than STAFF_SESSION_MAX_HOURS ago."""
     if not current_user.is_authenticated:
         return None
     now = rt().clock().timestamp()
-    last = session.get("seen")
+    last, started = session.get("seen"), session.get("started")
     if isinstance(last, int | float) and now - last > current_app.config["STAFF_IDLE_MINUTES"] * 60:
+        return _end_session("auth.timed_out")
+    if not isinstance(started, int | float) or now - started > current_app.config["STAFF_SESSION_MAX_HOURS"] * 3600:
         return _end_session("auth.timed_out")
     session["seen"] = now  # a browser-session cookie (not permanent, so "strong" protection applies)
     return None
@@ -81,7 +99,8 @@ def _start_session(user: User) -> None:
     """A new session for `user`: whatever the browser's session held before login is dropped."""
     session.clear()
     login_user(user)
-    session["seen"] = rt().clock().timestamp()
+    session["seen"] = session["started"] = rt().clock().timestamp()
+    session["generation"] = user.session_generation
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -120,5 +139,8 @@ def login() -> Any:
 @bp.post("/logout")
 @login_required
 def logout() -> Response:
-    """Log out (a POST with CSRF token, so no other site can log anyone out)."""
+    """Log out (a POST with CSRF token, so no other site can log anyone out): every session of the user ends,
+    a copy of this cookie included."""
+    revoke_sessions(current_user._get_current_object())
+    db().commit()
     return _end_session("auth.logged_out")
