@@ -109,7 +109,17 @@ def _production_problems(env: Mapping[str, str]) -> list[str]:
     url = urlsplit(env["PUBLIC_BASE_URL"])
     if url.scheme != "https" or not url.hostname:
         return ["production mode needs PUBLIC_BASE_URL on https (e.g. https://hjul.example.se)"]
-    return _secret_problems(env) + _transport_problems(env)
+    return _secret_problems(env) + _transport_problems(env) + _limit_problems(env)
+
+
+def _limit_problems(env: Mapping[str, str]) -> list[str]:
+    """Login and SMS limits count in one place: `memory://` counts per process, so several gunicorn workers
+    (WEB_CONCURRENCY, 2 by default) would each allow the full number of attempts."""
+    storage = env.get("RATELIMIT_STORAGE_URI", "memory://")
+    if storage.startswith("memory://") and env.get("WEB_CONCURRENCY", "2") != "1":
+        return ["production mode needs RATELIMIT_STORAGE_URI=redis://... (shared by the processes) or "
+                "WEB_CONCURRENCY=1: memory:// counts login attempts per process"]
+    return []
 
 
 def _count(env: Mapping[str, str], name: str) -> int:
@@ -179,6 +189,7 @@ def settings_from_env(environ: Mapping[str, str], instance_path: Path) -> dict[s
     return {
         "HJULSAMTAL_ENV": mode,
         "TRUSTED_PROXIES": _count(env, "TRUSTED_PROXIES"),
+        "STAFF_SESSION_MAX_HOURS": _count(env, "STAFF_SESSION_MAX_HOURS") or SESSION_MAX_HOURS,
         "DATABASE_URL": env.get("DATABASE_URL", f"sqlite:///{instance_path / 'hjulsamtal.db'}"),
         "SECRET_KEY": env.get("SECRET_KEY") or _dev_secret(instance_path),
         "TWILIO_ACCOUNT_SID": env.get("TWILIO_ACCOUNT_SID"),
@@ -195,6 +206,7 @@ def settings_from_env(environ: Mapping[str, str], instance_path: Path) -> dict[s
         "SMS_RATE_LIMIT": env.get("SMS_RATE_LIMIT", "60 per 10 minutes;300 per day"),
         "LOGIN_RATE_LIMIT_ACCOUNT": env.get("LOGIN_RATE_LIMIT_ACCOUNT", "10 per 15 minutes"),
         "LOGIN_RATE_LIMIT_IP": env.get("LOGIN_RATE_LIMIT_IP", "30 per 15 minutes"),
+        "LOGIN_RATE_LIMIT_ACCOUNT_ALL": env.get("LOGIN_RATE_LIMIT_ACCOUNT_ALL", "50 per 15 minutes"),
         **_keys(env, instance_path),
         **cookie_settings(production, env.get("PUBLIC_BASE_URL")),
     }

@@ -1,5 +1,6 @@
 """Production refuses weak secrets in one line: short or guessable SECRET_KEY, index key and Twilio token,
-a data key that is no Fernet key, one value used for two secrets, and no real SMS transport."""
+a data key that is no Fernet key, one value used for two secrets, no real SMS transport, and login limits
+counted per process when there are several processes."""
 
 from __future__ import annotations
 
@@ -68,3 +69,14 @@ def test_the_estimate_scores_random_high_and_patterns_low() -> None:
     assert min(estimated_bits(secrets.token_hex(16)) for _ in range(200)) >= 80
     assert min(estimated_bits(secrets.token_urlsafe(32)) for _ in range(200)) >= 128
     assert estimated_bits("ab" * 32) < 10 and estimated_bits("") == 0
+
+
+@pytest.mark.parametrize("changes", [{"WEB_CONCURRENCY": ""}, {"WEB_CONCURRENCY": "4"},
+                                     {"WEB_CONCURRENCY": "4", "RATELIMIT_STORAGE_URI": "memory://"}])
+def test_several_processes_need_shared_limit_storage(tmp_path: Path, changes: dict[str, str]) -> None:
+    assert "RATELIMIT_STORAGE_URI=redis://" in refusal(tmp_path, **changes)
+
+
+def test_redis_limit_storage_serves_several_processes(tmp_path: Path) -> None:
+    env = production_env(WEB_CONCURRENCY="4", RATELIMIT_STORAGE_URI="redis://127.0.0.1:6379/0")
+    assert settings_from_env(env, tmp_path)["RATELIMIT_STORAGE_URI"] == "redis://127.0.0.1:6379/0"

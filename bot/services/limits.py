@@ -1,10 +1,17 @@
-"""Rate limits: inbound SMS per phone, staff login attempts per account and per address.
+"""Rate limits: inbound SMS per phone; staff login attempts per account from one client address, per client
+address, and per account from all addresses.
 
 Rule: a limit protects SMS cost and accounts, never lets anyone spend another person's budget, and never
 turns a storage outage into a lost answer or a locked-out staff member (the attempt is then allowed and a
 warning logged). Counters are keyed by the phone's blind index or by HMACs, never by a number or an e-mail.
-The strategy and its storage (RATELIMIT_STORAGE_URI: `memory://` per process, `redis://…` shared) are the
-app's Flask-Limiter's (bot/app.py), handed in here, so this module imports no Flask.
+The address is the one the app trusts (request.remote_addr after ProxyFix, TRUSTED_PROXIES), so one client
+behind a proxy cannot spend every client's budget. Guessing one account from one client locks that client
+out of that account (LOGIN_RATE_LIMIT_ACCOUNT) and every account (LOGIN_RATE_LIMIT_IP), not the staff member
+at another client; only guessing from many addresses at once (LOGIN_RATE_LIMIT_ACCOUNT_ALL) locks the account
+for everyone, and then for at most that limit's window (15 minutes by default; docs/security.md).
+The strategy and its storage (RATELIMIT_STORAGE_URI: `memory://` per process, `redis://…` shared; production
+with more than one process refuses `memory://`, bot/config.py) are the app's Flask-Limiter's (bot/app.py),
+handed in here, so this module imports no Flask.
 """
 
 from __future__ import annotations
@@ -24,9 +31,9 @@ from limits.strategies import FixedWindowRateLimiter, RateLimiter
 from bot.config import ConfigError
 
 log = logging.getLogger("hjulsamtal.limits")
-SCOPES = ("ip", "account")
+SCOPES = ("ip", "account", "account_all")  # setting LOGIN_RATE_LIMIT_<SCOPE>
 DEFAULTS = {"SMS_RATE_LIMIT": "60 per 10 minutes;300 per day", "LOGIN_RATE_LIMIT_ACCOUNT": "10 per 15 minutes",
-            "LOGIN_RATE_LIMIT_IP": "30 per 15 minutes"}
+            "LOGIN_RATE_LIMIT_IP": "30 per 15 minutes", "LOGIN_RATE_LIMIT_ACCOUNT_ALL": "50 per 15 minutes"}
 
 
 def parse_limit(name: str, value: str) -> list[RateLimitItem]:
@@ -61,7 +68,7 @@ class RateLimits:
 
     def _counters(self, address: str, email: str) -> list[tuple[str, RateLimitItem, tuple[str, ...]]]:
         """(scope, limit, identifiers) of every counter a login attempt touches."""
-        values = {"ip": address, "account": email}
+        values = {"ip": address, "account": f"{email}\0{address}", "account_all": email}
         return [(scope, item, (self.prefix, f"login-{scope}", self._key(scope, values[scope])))
                 for scope in SCOPES for item in self.login[scope]]
 
@@ -88,7 +95,8 @@ class RateLimits:
         return max(1, math.ceil(max(waits)))
 
     def forget_account(self, address: str, email: str) -> None:
-        """A successful login: clear the account's counter (the address's stays)."""
+        """A successful login: clear the account's counter at this address (the address's and the account's
+        from all addresses stay)."""
         try:
             for scope, item, ids in self._counters(address, email):
                 if scope == "account":

@@ -22,6 +22,7 @@ def production_env(process_keys: bool = False, **changes: str) -> dict[str, str]
         "TWILIO_ACCOUNT_SID": "AC" + secrets.token_hex(16),
         "TWILIO_FROM_NUMBER": "+46701740699",
         "PUBLIC_BASE_URL": "https://hjul.example.se",
+        "WEB_CONCURRENCY": "1",  # one process: memory:// counts are shared (else production needs Redis)
         **keys,
         **changes,
     }
