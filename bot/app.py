@@ -66,7 +66,8 @@ def create_app(test_config: dict[str, Any] | None = None, *, announce_mode: bool
     In development it logs a loud warning (not for one-off commands, whose output is one line on error)."""
     app = Flask("bot", instance_path=os.environ.get("HJULSAMTAL_INSTANCE") or None,
                 instance_relative_config=True)
-    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    Path(app.instance_path).mkdir(mode=0o700, parents=True, exist_ok=True)
+    Path(app.instance_path).chmod(0o700)  # secrets, keys and the SQLite database: the owner's only
     config = settings_from_env(os.environ, Path(app.instance_path))
     config.update(test_config or {})
     config.update({k: v for k, v in session_settings(config).items() if k not in (test_config or {})})

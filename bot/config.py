@@ -41,7 +41,7 @@ def _dev_secret(instance_path: Path, name: str = "secret_key", make: Any = lambd
     """A secret kept in instance/ so that every process of a development server shares it."""
     path = instance_path / name
     if not path.exists():
-        instance_path.mkdir(parents=True, exist_ok=True)
+        instance_path.mkdir(mode=0o700, parents=True, exist_ok=True)
         try:
             fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         except FileExistsError:  # another process made it first

@@ -14,7 +14,7 @@ from flask.cli import with_appcontext
 
 from bot.cli.common import runtime
 from bot.services.replay import GRACE, replay
-from bot.services.retention import purge_due, purge_meeting, write_export
+from bot.services.retention import overwrite_deleted, purge_due, purge_meeting, write_export
 from bot.services.worker import Worker
 
 
@@ -48,6 +48,7 @@ def purge_command(meeting_id: str | None, export_dir: Path | None) -> None:
         counts = purge_meeting(s, meeting_id, rt.clock(), "staff")
     if counts is None:
         raise click.ClickException(f"unknown or already purged meeting {meeting_id!r}")
+    overwrite_deleted(rt)
     click.echo(f"purged meeting {meeting_id}")
 
 

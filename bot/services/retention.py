@@ -4,7 +4,8 @@ Rule: a purge deletes the participants (phones), conversations, answers, message
 paper sheets, staff notes and the meeting's label of one meeting in one transaction and keeps only
 counts (MeetingStats); the meeting row (date, org) stays. The log names the meeting id and the counts,
 never a phone or a text. Run daily by the worker (`hjulsamtal purge` by hand; `--export-dir` writes each
-meeting's export first, for the case file).
+meeting's export first, for the case file, 0600 in a folder made 0700). After a purge, `overwrite_deleted`
+checkpoints SQLite's WAL so that no deleted ciphertext stays on disk (bot/store/db.py).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
+import os
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -21,6 +23,7 @@ from sqlalchemy.orm import Session
 
 from bot.services.export import export_meeting
 from bot.services.runtime import Runtime
+from bot.store.db import checkpoint
 from bot.store.models import (
     Answer,
     Conversation,
@@ -97,7 +100,15 @@ def purge_due(rt: Runtime, export_dir: Path | None = None) -> list[str]:
                 write_export(s, rt, meeting_id, export_dir)
             if purge_meeting(s, meeting_id, rt.clock(), "retention") is not None:
                 done.append(meeting_id)
+    if done:
+        overwrite_deleted(rt)
     return done
+
+
+def overwrite_deleted(rt: Runtime) -> None:
+    """After a purge has committed: nothing of the deleted rows stays in SQLite's WAL (secure_delete has
+    zeroed them in the pages)."""
+    checkpoint(rt.db_engine)
 
 
 def write_export(s: Session, rt: Runtime, meeting_id: str, export_dir: Path) -> Path | None:
@@ -105,7 +116,11 @@ def write_export(s: Session, rt: Runtime, meeting_id: str, export_dir: Path) -> 
     document = export_meeting(s, meeting_id, rt.engine.wheel.areas)
     if document is None:
         return None
-    export_dir.mkdir(parents=True, exist_ok=True)
+    if not export_dir.exists():
+        export_dir.mkdir(mode=0o700, parents=True)
     path = export_dir / f"{meeting_id}.json"
-    path.write_text(json.dumps(document, ensure_ascii=False, indent=2), encoding="utf-8")
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)  # the participants' answers in clear
+    os.fchmod(fd, 0o600)  # also if the file was there before
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        fh.write(json.dumps(document, ensure_ascii=False, indent=2))
     return path

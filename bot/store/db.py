@@ -8,6 +8,12 @@ SQLite's busy handler waits by sleeping and polling (up to 100 ms a nap), which 
 4 connections 136 ms. So writers first queue on a lock of our own (a thread lock, then flock on a file
 beside the database for other processes) and only then BEGIN: the kernel wakes the next one the moment
 the previous transaction has committed (p99 25 ms; see docs/performance.md).
+
+Deleted data leaves nothing readable behind on SQLite: every connection runs with `secure_delete` (freed
+space is overwritten with zeros), and after a purge `checkpoint` copies the WAL into the database and
+truncates it (old page versions in the WAL would still hold the ciphertext). The database file, its WAL and
+lock files are the owner's only (0600) and a folder made for them is 0700. PostgreSQL keeps deleted row
+versions until VACUUM reuses their space (docs/security.md).
 """
 
 from __future__ import annotations
@@ -15,6 +21,7 @@ from __future__ import annotations
 import fcntl
 import os
 import threading
+from pathlib import Path
 from typing import Any
 
 from alembic import command
@@ -76,6 +83,7 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
         return create_engine(url, pool_pre_ping=True, hide_parameters=True, **kwargs)
     engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False}, hide_parameters=True,
                            **kwargs)
+    _private_database_file(engine.url.database)
 
     @event.listens_for(engine, "connect")
     def _connect(dbapi_connection: Any, _record: Any) -> None:
@@ -85,10 +93,37 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
         cursor.execute("PRAGMA busy_timeout=30000")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute("PRAGMA secure_delete=ON")  # deleted rows' bytes are overwritten, not left in free space
         cursor.close()
 
     _serialise_writers(engine, WriterLock(engine.url.database))
     return engine
+
+
+def _private_database_file(database: str | None) -> None:
+    """Create the SQLite file 0600 (its WAL and shm get the same mode from SQLite) in a 0700 folder if the
+    folder is new; an existing file is made 0600."""
+    if not database or database == ":memory:" or database.startswith("file:"):
+        return
+    path = Path(database)
+    if not path.parent.exists():
+        path.parent.mkdir(mode=0o700, parents=True)
+    os.close(os.open(path, os.O_RDWR | os.O_CREAT, 0o600))
+    for name in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        if name.exists():
+            os.chmod(name, 0o600)
+
+
+def checkpoint(engine: Engine) -> None:
+    """SQLite: copy the WAL into the database and truncate it to zero bytes (after a purge, so no old page
+    with deleted data stays in the WAL); waits for readers up to the busy timeout. PostgreSQL: nothing."""
+    if engine.dialect.name != "sqlite":
+        return
+    connection = engine.raw_connection()
+    try:
+        connection.driver_connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # type: ignore[union-attr]
+    finally:
+        connection.close()
 
 
 def _raw_id(connection: Any) -> int:
@@ -156,7 +191,7 @@ def _migrate(engine: Engine, step: Any, target: str) -> None:
         raw: Any = connection.connection.driver_connection
         if sqlite:
             raw.execute("PRAGMA foreign_keys=OFF")  # outside a transaction, where SQLite honours it
-            raw.execute("PRAGMA secure_delete=ON")  # copied tables leave zeros, not old plaintext, behind
+            # secure_delete is on for every connection: copied tables leave zeros, not old plaintext, behind
         try:
             with connection.begin():
                 config.attributes["connection"] = connection
@@ -167,4 +202,3 @@ def _migrate(engine: Engine, step: Any, target: str) -> None:
         finally:
             if sqlite:
                 raw.execute("PRAGMA foreign_keys=ON")
-                raw.execute("PRAGMA secure_delete=OFF")

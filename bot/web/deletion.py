@@ -11,7 +11,7 @@ from flask import Blueprint, flash, redirect, url_for
 from flask_login import login_required
 from werkzeug.wrappers import Response
 
-from bot.services.retention import purge_meeting
+from bot.services.retention import overwrite_deleted, purge_meeting
 from bot.web.common import audit, db, meeting_or_404, rt, t
 from bot.web.forms import DeleteMeetingForm
 
@@ -35,5 +35,6 @@ def delete_now(meeting_id: str) -> Response:
     audit("meeting_delete", meeting_id=meeting_id,
                  detail=f"participants={counts['participants']} answers={counts['answers']}")
     s.commit()
+    overwrite_deleted(rt())
     flash(t("meeting.deleted_done"), "ok")
     return redirect(url_for("meetings.show", meeting_id=meeting_id))
