@@ -25,13 +25,13 @@ def normalise_email(email: str) -> str:
 
 def create_user(s: Session, org: Organisation, email: str, password: str, role: str, now: dt.datetime) -> User:
     """A new user of `org`; InputError (one line) on a bad e-mail, role, a password the policy refuses
-    (too short, the e-mail, too common) or a taken e-mail."""
+    (too short, the e-mail, the organisation, too common) or a taken e-mail."""
     email = normalise_email(email)
     if not EMAIL.fullmatch(email) or len(email) > 254:
         raise InputError(f"not an e-mail address: {email!r}")
     if role not in USER_ROLES:
         raise InputError(f"role must be one of {', '.join(USER_ROLES)}")
-    if problem := policy_problem(password, email):
+    if problem := policy_problem(password, email, (org.slug, org.name)):
         raise InputError(CLI_MESSAGES[problem])
     if s.scalar(select(User.id).where(User.email == email)):
         raise InputError(f"a user {email!r} already exists")
@@ -47,7 +47,7 @@ def revoke_sessions(user: User) -> None:
 
 def set_password(user: User, password: str) -> None:
     """A new password for `user` (InputError if the policy refuses it); every session of the user ends."""
-    if problem := policy_problem(password, user.email):
+    if problem := policy_problem(password, user.email, (user.org.slug, user.org.name)):
         raise InputError(CLI_MESSAGES[problem])
     user.password_hash = hash_password(password)
     revoke_sessions(user)

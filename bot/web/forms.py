@@ -159,8 +159,9 @@ class UserForm(StaffForm):
             raise ValidationError(t("form.bad_email"))
 
     def validate_password(self, field: PasswordField) -> None:
-        """The password policy (length, not the e-mail, not a common password)."""
-        if not field.errors and (problem := policy_problem(field.data or "", self.email.data or "")):
+        """The password policy (length, not the e-mail, not the organisation, not a common password)."""
+        org = (user().org.slug, user().org.name)
+        if not field.errors and (problem := policy_problem(field.data or "", self.email.data or "", org)):
             raise ValidationError(t(TEXT_KEYS[problem], min=MIN_LENGTH, max=MAX_LENGTH))
 
 

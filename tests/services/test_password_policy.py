@@ -85,7 +85,7 @@ def test_cli_refuses_in_one_line_and_saves_nothing(runner: FlaskCliRunner, orgs:
 @pytest.mark.parametrize(("password", "message"), [
     ("Password1234!", "Lösenordet är för vanligt och lätt att gissa."),
     ("qwertyqwerty", "Lösenordet är för vanligt och lätt att gissa."),
-    (EMAIL, "Lösenordet får inte vara e-postadressen."),
+    (EMAIL, "Lösenordet får inte vara e-postadressen, namnet i den eller domänen, inte heller med siffror till."),
     ("kort", "Skriv mellan 12 och 200 tecken."),
 ])
 def test_admin_form_refuses_in_swedish_and_saves_nothing(login: Callable[..., FlaskClient], app: Flask,
