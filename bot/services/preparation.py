@@ -85,13 +85,36 @@ def add_participant(s: Session, rt: Runtime, meeting: Meeting, role: str, phone:
     return participant
 
 
+RESEND_INTERVAL = dt.timedelta(hours=24)  # at most one resend per participant in this long
+
+
+class ResendTooSoon(InputError):
+    """The invitation was resent less than RESEND_INTERVAL ago; `when` is when it may be resent."""
+
+    def __init__(self, when: dt.datetime):
+        super().__init__(f"the invitation was resent recently; again after {when.isoformat()}")
+        self.when = when
+
+
+def resend_blocked_until(participant: Participant, now: dt.datetime) -> dt.datetime | None:
+    """When the invitation may be resent again, or None if it may be now."""
+    if participant.resent_at is None or participant.resent_at + RESEND_INTERVAL <= now:
+        return None
+    return participant.resent_at + RESEND_INTERVAL
+
+
 def resend_invitation(s: Session, rt: Runtime, meeting: Meeting, participant: Participant) -> None:
-    """Queue the invitation again, for someone who has not answered yet (not after STOPP or the end)."""
+    """Queue the invitation again, for someone who has not answered yet (not after STOPP or the end), at
+    most once per RESEND_INTERVAL (ResendTooSoon: each click would be an SMS, paid and on the lock screen)."""
     conv = participant.conversation
     if is_cancelled(s, meeting) or conv is None or conv.status != eng.Status.INVITED:
         raise InputError("not invited")
     if meeting.date < rt.today():
         raise InputError("the meeting has passed")
+    s.get(Participant, participant.id, with_for_update=True, populate_existing=True)  # two clicks at once: one
+    if when := resend_blocked_until(participant, rt.clock()):
+        raise ResendTooSoon(when)
+    participant.resent_at = rt.clock()
     step = rt.engine.begin(conv.flow, participant.language, org=meeting.org.name, date=meeting.date)
     record_replies(s.connection(), rt, conv.id, step.replies, participant.language, participant.bilingual,
                    rt.clock())

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, flash, redirect, url_for
+from flask import Blueprint, current_app, flash, redirect, url_for
 from flask_login import login_required
 from sqlalchemy.exc import IntegrityError
 from werkzeug.wrappers import Response
@@ -14,12 +14,14 @@ from bot.services.meetings import InputError, InviteError
 from bot.services.outbox import send_queued
 from bot.services.overview import meeting_rows
 from bot.services.preparation import (
+    ResendTooSoon,
     add_participant,
     cancel_meeting,
     edit_meeting,
     end_conversation,
     info_of,
     new_meeting,
+    resend_blocked_until,
     resend_invitation,
 )
 from bot.store.models import MeetingStats
@@ -75,7 +77,8 @@ def show(meeting_id: str, form: ParticipantForm | None = None) -> Any:
     meeting_or_404(s, meeting_id)
     row = meeting_rows(s, user().org_id, rt().today(), meeting_id)[0]
     page = render("staff/meeting.html", row=row, form=form or participant_form(),
-                  purged=s.get(MeetingStats, meeting_id), delete_form=DeleteMeetingForm(), **meeting_languages(s, row))
+                  purged=s.get(MeetingStats, meeting_id), delete_form=DeleteMeetingForm(), **meeting_languages(s, row),
+                  resend_after=lambda participant: resend_blocked_until(participant, rt().clock()))
     return page, 400 if form is not None and form.errors else 200
 
 
@@ -148,6 +151,9 @@ def resend(meeting_id: str, participant_id: str) -> Response:
     if ActionForm().validate_on_submit():
         try:
             resend_invitation(s, rt(), meeting, participant)
+        except ResendTooSoon as later:
+            s.rollback()
+            flash(t("participant.resend_later", when=current_app.jinja_env.filters["sv_datetime"](later.when)), "error")
         except InputError:
             s.rollback()
             flash(t("participant.cannot_resend"), "error")
