@@ -1,6 +1,7 @@
 """Staff users: create them (admin page and `hjulsamtal users create`), set a new password (`users password`),
-end their sessions. Rule: an e-mail is unique across organisations, a password passes the policy
-(password_policy.py) and only its argon2 hash is stored; a new password or a removal ends every session."""
+end their sessions. Rule: an e-mail is unique across organisations (one taken by another organisation is
+TakenElsewhere, which the admin page does not reveal), a password passes the policy (password_policy.py) and
+only its argon2 hash is stored; a new password or a removal ends every session."""
 
 from __future__ import annotations
 
@@ -18,6 +19,15 @@ from bot.store.models import USER_ROLES, Organisation, User
 EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 
 
+class TakenElsewhere(InputError):
+    """The e-mail belongs to a user of another organisation (`existing`): the admin's page answers as if the
+    user had been added, so an admin never learns who has an account elsewhere; the owner's log records it."""
+
+    def __init__(self, existing: User):
+        super().__init__(f"a user {existing.email!r} already exists")
+        self.existing = existing
+
+
 def normalise_email(email: str) -> str:
     """The e-mail as accounts are stored, looked up and counted: without surrounding spaces, lower case."""
     return email.strip().lower()
@@ -33,9 +43,13 @@ def create_user(s: Session, org: Organisation, email: str, password: str, role: 
         raise InputError(f"role must be one of {', '.join(USER_ROLES)}")
     if problem := policy_problem(password, email, (org.slug, org.name)):
         raise InputError(CLI_MESSAGES[problem])
-    if s.scalar(select(User.id).where(User.email == email)):
+    existing = s.scalars(select(User).where(User.email == email)).first()
+    if existing is not None and existing.org_id == org.id:
         raise InputError(f"a user {email!r} already exists")
-    user = User(org_id=org.id, email=email, password_hash=hash_password(password), role=role, created_at=now)
+    password_hash = hash_password(password)  # also for an address taken elsewhere: the same cost
+    if existing is not None:
+        raise TakenElsewhere(existing)
+    user = User(org_id=org.id, email=email, password_hash=password_hash, role=role, created_at=now)
     s.add(user)
     return user
 

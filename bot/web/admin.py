@@ -1,5 +1,7 @@
 """Administration of an organisation: its users and its audit log. Rule: admins only (403 for staff), and
-only their own organisation's rows; the audit log is read-only here (no route changes or deletes it)."""
+only their own organisation's rows; the audit log is read-only here (no route changes or deletes it). Adding
+an e-mail that another organisation's user has answers exactly as adding a new one (nothing is added; the
+attempt is recorded in that organisation's log), so no admin learns who has an account elsewhere."""
 
 from __future__ import annotations
 
@@ -10,8 +12,9 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from bot.services.audit import entries as audit_entries
+from bot.services.audit import record as audit_record
 from bot.services.meetings import InputError
-from bot.services.users import create_user, revoke_sessions
+from bot.services.users import TakenElsewhere, create_user, revoke_sessions
 from bot.store.models import User
 from bot.web.common import admin_required, audit, db, render, rt, t, user
 from bot.web.forms import UserForm, choices
@@ -37,6 +40,13 @@ def users() -> Any:
             s.flush()
             audit("user_create", detail=f"user={created.id} role={created.role}")
             s.commit()
+        except TakenElsewhere as taken:
+            s.rollback()
+            audit_record(s, user(), taken.existing.org_id, "user_create_elsewhere", rt().clock(),
+                         detail=f"user={taken.existing.id}")
+            s.commit()
+            flash(t("admin.user_created"), "ok")  # what adding a new address says
+            return redirect(url_for("admin.users"))
         except (InputError, IntegrityError):  # the e-mail is taken (possibly by a concurrent request)
             s.rollback()
             form.email.errors = [*form.email.errors, t("admin.email_taken")]

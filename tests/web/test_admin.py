@@ -47,7 +47,7 @@ def test_admin_adds_a_user_who_can_log_in(admin: FlaskClient, app: Flask, orgs: 
 ])
 def test_admin_add_user_refuses_bad_input(admin: FlaskClient, app: Flask, make_user: Callable[..., str],
                                           data: dict[str, str], message: str) -> None:
-    make_user("taken@example.org", "vingaker")
+    make_user("taken@example.org", "flen")  # (taken elsewhere: tests/web/test_admin_other_orgs.py)
     with rt_of(app).db() as s:
         before = s.scalar(select(func.count()).select_from(User))
     fields = {"email": "new@example.org", "role": "staff", "password": PASSWORD, **data}
