@@ -163,7 +163,6 @@ def session_settings(config: Mapping[str, Any]) -> dict[str, Any]:
     return {
         **cookie_settings(config.get("HJULSAMTAL_ENV") == "production", config.get("PUBLIC_BASE_URL")),
         "STAFF_IDLE_MINUTES": idle,
-        "STAFF_SESSION_MAX_HOURS": float(config.get("STAFF_SESSION_MAX_HOURS", SESSION_MAX_HOURS)),
         "PERMANENT_SESSION_LIFETIME": dt.timedelta(minutes=idle),
         "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the (idle-limited) session
     }

@@ -23,7 +23,7 @@ COLUMNS = ("meeting_id", "meeting_date", "participant_id", "role", "language", "
 MATTERS_MOST = "matters_most"  # the `area` of each participant's last row; its text is in `comment`
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # A formula start (after any spaces) at the start, or after a separator or line break: an apostrophe before it.
-_FORMULA = re.compile(r"(^|[,;\t\r\n])( *)(?=[=+\-@\t\r])")
+_FORMULA = re.compile(r"(^|[,;\t\r\n])( *)(?=[" + re.escape("".join(FORMULA_STARTS)) + "])")
 BOM = "\ufeff"  # lets Excel detect UTF-8 (Arabic, Tigrinya, Ukrainian texts)
 DELIMITER = ";"  # Swedish Excel's list separator (the comma is the decimal sign)
 

@@ -11,15 +11,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from babel.dates import format_date, format_datetime
+from babel.dates import format_date
 from flask import Flask, g, redirect, url_for
 from flask_wtf.csrf import CSRFError
 from werkzeug.wrappers import Response
 
-from bot.services.runtime import runtime_of
 from bot.texts.staff import staff_texts
 from bot.web import admin, auth, deletion, languages, meetings, paper, simulator, summary
-from bot.web.common import render
+from bot.web.common import render, sv_datetime
 
 BLUEPRINTS = tuple(module.bp for module in (auth, meetings, summary, simulator, admin, languages, paper, deletion))
 
@@ -29,8 +28,7 @@ def init_web(app: Flask) -> None:
     texts = staff_texts()
     app.jinja_env.globals["t"] = texts
     app.jinja_env.filters["sv_date"] = lambda d: format_date(d, format="long", locale="sv")
-    app.jinja_env.filters["sv_datetime"] = lambda d: format_datetime(
-        d, "yyyy-MM-dd HH:mm", tzinfo=runtime_of(app).tz, locale="sv")
+    app.jinja_env.filters["sv_datetime"] = sv_datetime
     auth.init_login(app)
     for blueprint in BLUEPRINTS:
         app.register_blueprint(blueprint)

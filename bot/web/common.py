@@ -7,6 +7,7 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any, cast
 
+from babel.dates import format_datetime
 from flask import abort, current_app, g, render_template
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -28,6 +29,11 @@ def db() -> Session:
 def rt() -> Runtime:
     """The app's runtime."""
     return runtime_of(current_app)
+
+
+def sv_datetime(value: Any) -> str:
+    """A moment as staff read it: "2026-12-03 16:00" in the service's time zone (the `sv_datetime` filter)."""
+    return str(format_datetime(value, "yyyy-MM-dd HH:mm", tzinfo=rt().tz, locale="sv"))
 
 
 def t(key: str, **params: Any) -> str:

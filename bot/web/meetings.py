@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, current_app, flash, redirect, url_for
+from flask import Blueprint, flash, redirect, url_for
 from flask_login import login_required
 from sqlalchemy.exc import IntegrityError
 from werkzeug.wrappers import Response
@@ -25,7 +25,7 @@ from bot.services.preparation import (
     resend_invitation,
 )
 from bot.store.models import MeetingStats
-from bot.web.common import audit, db, meeting_or_404, participant_or_404, render, rt, t, user
+from bot.web.common import audit, db, meeting_or_404, participant_or_404, render, rt, sv_datetime, t, user
 from bot.web.forms import ActionForm, DeleteMeetingForm, MeetingForm, ParticipantForm, choices, role_choices
 from bot.web.language_views import language_views, meeting_languages, picker_choices
 
@@ -153,7 +153,7 @@ def resend(meeting_id: str, participant_id: str) -> Response:
             resend_invitation(s, rt(), meeting, participant)
         except ResendTooSoon as later:
             s.rollback()
-            flash(t("participant.resend_later", when=current_app.jinja_env.filters["sv_datetime"](later.when)), "error")
+            flash(t("participant.resend_later", when=sv_datetime(later.when)), "error")
         except InputError:
             s.rollback()
             flash(t("participant.cannot_resend"), "error")
