@@ -17,7 +17,6 @@ from zoneinfo import ZoneInfo
 
 import click
 from flask import Flask
-from flask.cli import FlaskGroup
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_wtf.csrf import CSRFProtect
@@ -105,5 +104,5 @@ def _create_app_for_commands() -> Flask:
         raise click.ClickException(str(exc)) from None
 
 
-main = FlaskGroup(create_app=_create_app_for_commands, help="Hjulsamtal: the wellbeing wheel by SMS.")
+main = cli.command_group(create_app=_create_app_for_commands)  # our commands and version, none of Flask's
 cli.register_commands(main)

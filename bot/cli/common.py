@@ -19,6 +19,7 @@ from bot.services.meetings import InputError
 from bot.services.phones import PhoneError
 from bot.services.runtime import Runtime, runtime_of
 from bot.texts.languages import LanguageError
+from bot.texts.segments import sms_cost
 
 
 def runtime() -> Runtime:
@@ -36,9 +37,12 @@ def _parse(value: str, what: str, shape: str, pattern: str, parse: Callable[[str
         raise click.ClickException(f"bad {what} {value!r}: {exc}") from None
 
 
-def parse_date(value: str) -> dt.date:
-    """YYYY-MM-DD, or a one-line error."""
-    date: dt.date = _parse(value, "date", "YYYY-MM-DD", r"\d{4}-\d{2}-\d{2}", dt.date.fromisoformat)
+def parse_date(value: str, today: dt.date | None = None) -> dt.date:
+    """YYYY-MM-DD, or +N (N days after `today`, when given), or a one-line error."""
+    if today is not None and re.fullmatch(r"\+\d{1,3}", value):
+        return today + dt.timedelta(days=int(value))
+    shape = "YYYY-MM-DD or +N (days from today)" if today is not None else "YYYY-MM-DD"
+    date: dt.date = _parse(value, "date", shape, r"\d{4}-\d{2}-\d{2}", dt.date.fromisoformat)
     return date
 
 
@@ -59,3 +63,13 @@ def in_transaction(work: Callable[[Any, Runtime], Any]) -> Any:
         raise click.ClickException(str(exc)) from None
     except IntegrityError:
         raise click.ClickException("a concurrent change conflicted with this one; nothing was changed") from None
+
+
+def show_sms(bodies: list[str]) -> None:
+    """Print SMS as a phone gets them: each one under a line with its number, length, encoding and segments,
+    then its lines prefixed '< ' (a multi-line SMS stays one SMS)."""
+    for n, body in enumerate(bodies, 1):
+        cost = sms_cost(body)
+        segments = f"{cost.segments} segment" + ("s" if cost.segments != 1 else "")
+        click.echo(f"[SMS {n} of {len(bodies)}: {len(body)} characters, {cost.encoding}, {segments}]")
+        click.echo("\n".join("< " + line for line in body.splitlines()))

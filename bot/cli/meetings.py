@@ -18,8 +18,9 @@ from bot.services.export import export_meeting
 from bot.services.meetings import create_meeting, create_org, invite
 from bot.services.outbox import send_queued
 from bot.services.phones import normalise_mobile
+from bot.services.preparation import label_problem, new_meeting
 from bot.services.runtime import Runtime
-from bot.store.models import Participant
+from bot.store.models import Meeting, Participant
 
 
 @click.group(cls=AppGroup)
@@ -42,14 +43,22 @@ def meetings() -> None:
 
 
 @meetings.command("create")
-@click.option("--org", "org_slug", required=True)
-@click.option("--date", "date_text", required=True, help="YYYY-MM-DD")
+@click.option("--org", "org_slug", required=True, help="The organisation's slug.")
+@click.option("--date", "date_text", required=True, help="YYYY-MM-DD, or +N for N days from today (+7).")
 @click.option("--time", "time_text", help="HH:MM")
-def meetings_create(org_slug: str, date_text: str, time_text: str | None) -> None:
+@click.option("--label", help="A short label staff recognise (2-40 characters; never a name or personnummer).")
+def meetings_create(org_slug: str, date_text: str, time_text: str | None, label: str | None) -> None:
     """Create a meeting; prints its id last."""
-    date, time = parse_date(date_text), parse_time(time_text)
-    meeting = in_transaction(lambda s, rt: create_meeting(s, org_slug, date, time, rt.today(), rt.clock()))
-    click.echo(meeting.id)
+    date, time = parse_date(date_text, runtime().today()), parse_time(time_text)
+    if label is not None and (problem := label_problem(label)):
+        raise click.ClickException(problem)
+
+    def work(s: Any, rt: Runtime) -> Meeting:
+        if label is None:
+            return create_meeting(s, org_slug, date, time, rt.today(), rt.clock())
+        return new_meeting(s, rt, org_slug, date, time, label.strip())
+
+    click.echo(in_transaction(work).id)
 
 
 @click.command("invite")

@@ -1,23 +1,16 @@
-"""Play a participant without a phone: `hjulsamtal chat` (terminal) and `hjulsamtal post-sms` (signed
-webhook requests to a running server). Rule: the same engine, texts and webhook path as real SMS.
+"""Play a participant without a phone: `hjulsamtal chat` in the terminal (`post-sms`, the signed webhook
+request to a running server, is bot/cli/post_sms.py). Rule: the same engine and texts as real SMS.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import os
-import urllib.error
-import urllib.parse
-import urllib.request
 import uuid
-from xml.etree import ElementTree
 
 import click
-from flask import current_app
 from flask.cli import with_appcontext
-from twilio.request_validator import RequestValidator
 
-from bot.cli.common import runtime
+from bot.cli.common import runtime, show_sms
 from bot.conversation import Text
 from bot.services.inbound import InboundSms, handle_inbound
 from bot.services.meetings import ROLES
@@ -44,7 +37,7 @@ def chat_command(role: str, lang: str, participant_id: str | None, bilingual: bo
         _chat_stored(rt, participant_id)
         return
     step = rt.engine.begin(role, lang, org="Hjulsamtal", date=rt.today() + dt.timedelta(days=7))
-    _show([render_for(rt.texts, r, lang, bilingual) for r in step.replies])
+    show_sms([render_for(rt.texts, r, lang, bilingual) for r in step.replies])
     conv = step.conversation
     while not rt.engine.flows[role].states[conv.state].final:
         line = _read()
@@ -52,7 +45,7 @@ def chat_command(role: str, lang: str, participant_id: str | None, bilingual: bo
             break
         step = rt.engine.step(conv, Text(line, rt.today()))
         conv = step.conversation
-        _show([render_for(rt.texts, r, conv.lang, bilingual) for r in step.replies])
+        show_sms([render_for(rt.texts, r, conv.lang, bilingual) for r in step.replies])
     click.echo(f"[simulator: nothing was sent or stored; state {conv.state}]")
 
 
@@ -69,7 +62,7 @@ def _chat_stored(rt: Runtime, participant_id: str) -> None:
         line = _read()
         if line is None:
             break
-        _show(handle_inbound(rt, InboundSms(sid=f"CHAT{uuid.uuid4().hex}", phone=phone, body=line)))
+        show_sms(handle_inbound(rt, InboundSms(sid=f"CHAT{uuid.uuid4().hex}", phone=phone, body=line)))
         with rt.db() as s:
             conv = s.get(Participant, participant_id).conversation  # type: ignore[union-attr]
             if isinstance(conv, Conversation) and conv.open_phone is None:
@@ -82,32 +75,3 @@ def _read() -> str | None:
         return str(click.prompt(">", prompt_suffix=" ", default="", show_default=False))
     except (EOFError, click.Abort):
         return None
-
-
-def _show(bodies: list[str]) -> None:
-    for body in bodies:
-        click.echo("\n".join("< " + line for line in body.splitlines()))
-
-
-@click.command("post-sms")
-@with_appcontext
-@click.argument("body")
-@click.option("--from", "phone", required=True, help="The participant's number, E.164.")
-@click.option("--url", default="http://127.0.0.1:5000/sms", show_default=True)
-def post_sms_command(body: str, phone: str, url: str) -> None:
-    """Play Twilio: POST a signed inbound SMS to a running server and print the replies."""
-    token = current_app.config["TWILIO_AUTH_TOKEN"]
-    if not os.environ.get("TWILIO_AUTH_TOKEN"):
-        raise click.ClickException("set TWILIO_AUTH_TOKEN to the value the server uses")
-    sid = f"SM{uuid.uuid4().hex}"
-    fields = {"MessageSid": sid, "SmsSid": sid, "AccountSid": "AC" + "0" * 32, "From": phone,
-              "To": "+46700000000", "Body": body, "NumMedia": "0", "NumSegments": "1", "ApiVersion": "2010-04-01"}
-    signature = RequestValidator(token).compute_signature(url, fields)
-    request = urllib.request.Request(url, data=urllib.parse.urlencode(fields).encode(),
-                                     headers={"X-Twilio-Signature": signature})
-    try:
-        with urllib.request.urlopen(request, timeout=15) as response:
-            xml = response.read()
-    except (urllib.error.URLError, OSError) as exc:
-        raise click.ClickException(f"POST {url} failed: {exc}") from None
-    _show([m.text or "" for m in ElementTree.fromstring(xml).iter("Message")])

@@ -4,6 +4,7 @@ never an argument; bad input is a one-line error and nothing is stored."""
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 
 import click
 from flask import current_app
@@ -13,7 +14,7 @@ from sqlalchemy.exc import IntegrityError
 
 from bot.services.meetings import InputError
 from bot.services.runtime import runtime_of
-from bot.services.users import create_user, normalise_email, set_password
+from bot.services.users import create_user, normalise_email, password_refusal, set_password
 from bot.store.models import Organisation, User
 
 
@@ -32,9 +33,10 @@ def users_create(email: str, org_slug: str, admin: bool, password_stdin: bool) -
     """Create a user; the password is asked for (or read from stdin). Prints the e-mail last."""
     rt = runtime_of(current_app)
     with rt.db() as s:
-        if s.scalar(select(Organisation.id).where(Organisation.slug == org_slug)) is None:
+        found = s.scalars(select(Organisation).where(Organisation.slug == org_slug)).first()
+        if found is None:
             raise click.ClickException(f"unknown organisation {org_slug!r}")
-    password = _password(password_stdin)
+    password = _password(password_stdin, lambda p: password_refusal(p, email, found))
     try:
         with rt.db.begin() as s:
             org = s.scalars(select(Organisation).where(Organisation.slug == org_slug)).one()
@@ -54,9 +56,11 @@ def users_password(email: str, password_stdin: bool) -> None:
     """Set a user's new password (asked for, or read from stdin); every session of the user ends."""
     rt = runtime_of(current_app)
     with rt.db() as s:
-        if s.scalar(select(User.id).where(User.email == normalise_email(email))) is None:
+        user = s.scalars(select(User).where(User.email == normalise_email(email))).first()
+        if user is None:
             raise click.ClickException(f"unknown user {email!r}")
-    password = _password(password_stdin)
+        org = user.org  # loaded now: the prompts below run with no session open
+    password = _password(password_stdin, lambda p: password_refusal(p, email, org))
     try:
         with rt.db.begin() as s:
             set_password(s.scalars(select(User).where(User.email == normalise_email(email))).one(), password)
@@ -65,8 +69,12 @@ def users_password(email: str, password_stdin: bool) -> None:
     click.echo(normalise_email(email))
 
 
-def _password(from_stdin: bool) -> str:
-    """The password: one line of standard input, or asked for twice."""
-    if from_stdin:
-        return sys.stdin.readline().rstrip("\r\n")
-    return str(click.prompt("Password", hide_input=True, confirmation_prompt=True))
+def _password(from_stdin: bool, refusal: Callable[[str], str | None]) -> str:
+    """The password: one line of standard input, or asked for twice; the policy (`refusal`) is checked
+    before the second prompt, so a refused password is never typed twice."""
+    password = sys.stdin.readline().rstrip("\r\n") if from_stdin else str(click.prompt("Password", hide_input=True))
+    if problem := refusal(password):
+        raise click.ClickException(problem)
+    if not from_stdin and click.prompt("Repeat for confirmation", hide_input=True) != password:
+        raise click.ClickException("the two passwords differ; nothing was changed")
+    return password

@@ -4,6 +4,7 @@ change in the caller's transaction; SMS are only queued here and sent by the cal
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from sqlalchemy.orm import Session
 
@@ -13,6 +14,24 @@ from bot.services.meetings import InputError, create_meeting, invite
 from bot.services.outbox import record_replies
 from bot.services.runtime import Runtime
 from bot.store.models import Meeting, MeetingInfo, Participant, ParticipantInfo
+
+# A Swedish personal identity (or coordination) number: 6 or 8 digits, optional - + or space, 4 digits.
+PERSONNUMMER = re.compile(r"(?<!\d)(?:\d{2})?\d{6}\s*[-+]?\s*\d{4}(?!\d)")
+LABEL_MIN, LABEL_MAX = 2, 40
+
+
+def looks_like_personnummer(text: str) -> bool:
+    """Whether `text` contains something shaped like a personal identity number."""
+    return bool(PERSONNUMMER.search(text))
+
+
+def label_problem(label: str) -> str | None:
+    """Why `label` cannot name a meeting (one line, for the command line), or None."""
+    if not LABEL_MIN <= len(label.strip()) <= LABEL_MAX:
+        return f"the label must have {LABEL_MIN} to {LABEL_MAX} characters"
+    if looks_like_personnummer(label):
+        return "the label must not contain a personal identity number (use a short label that names no one)"
+    return None
 
 
 def new_meeting(s: Session, rt: Runtime, org_slug: str, date: dt.date, time: dt.time | None, label: str) -> Meeting:

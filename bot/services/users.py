@@ -33,6 +33,12 @@ def normalise_email(email: str) -> str:
     return email.strip().lower()
 
 
+def password_refusal(password: str, email: str, org: Organisation) -> str | None:
+    """Why the policy refuses `password` for the user `email` of `org` (one line), or None."""
+    problem = policy_problem(password, normalise_email(email), (org.slug, org.name))
+    return CLI_MESSAGES[problem] if problem else None
+
+
 def create_user(s: Session, org: Organisation, email: str, password: str, role: str, now: dt.datetime) -> User:
     """A new user of `org`; InputError (one line) on a bad e-mail, role, a password the policy refuses
     (too short, the e-mail, the organisation, too common) or a taken e-mail."""
@@ -41,8 +47,8 @@ def create_user(s: Session, org: Organisation, email: str, password: str, role: 
         raise InputError(f"not an e-mail address: {email!r}")
     if role not in USER_ROLES:
         raise InputError(f"role must be one of {', '.join(USER_ROLES)}")
-    if problem := policy_problem(password, email, (org.slug, org.name)):
-        raise InputError(CLI_MESSAGES[problem])
+    if problem := password_refusal(password, email, org):
+        raise InputError(problem)
     existing = s.scalars(select(User).where(User.email == email)).first()
     if existing is not None and existing.org_id == org.id:
         raise InputError(f"a user {email!r} already exists")
@@ -61,7 +67,7 @@ def revoke_sessions(user: User) -> None:
 
 def set_password(user: User, password: str) -> None:
     """A new password for `user` (InputError if the policy refuses it); every session of the user ends."""
-    if problem := policy_problem(password, user.email, (user.org.slug, user.org.name)):
-        raise InputError(CLI_MESSAGES[problem])
+    if problem := password_refusal(password, user.email, user.org):
+        raise InputError(problem)
     user.password_hash = hash_password(password)
     revoke_sessions(user)

@@ -3,7 +3,6 @@ texts from locales/staff/sv.yml, WTForms' own English messages included (mapped 
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from flask_wtf import FlaskForm
@@ -24,13 +23,12 @@ from bot.services.meetings import ROLES as PARTICIPANT_ROLES
 from bot.services.password_policy import MAX_LENGTH, TEXT_KEYS, policy_problem
 from bot.services.passwords import MIN_LENGTH
 from bot.services.phones import PhoneError, normalise_mobile
+from bot.services.preparation import looks_like_personnummer
 from bot.services.users import EMAIL
 from bot.store.models import USER_ROLES
 from bot.texts.languages import offered_languages
 from bot.web.common import rt, t, user
 
-# A Swedish personal identity (or coordination) number: 6 or 8 digits, optional - + or space, 4 digits.
-PERSONNUMMER = re.compile(r"(?<!\d)(?:\d{2})?\d{6}\s*[-+]?\s*\d{4}(?!\d)")
 _WTFORMS_MESSAGES = {
     "This field is required.": "form.required",
     "Not a valid date value.": "form.bad_date",
@@ -92,11 +90,6 @@ class LoginForm(StaffForm):
 def strip(value: str | None) -> str | None:
     """A field filter: the text without leading and trailing white space."""
     return value.strip() if value else value
-
-
-def looks_like_personnummer(text: str) -> bool:
-    """Whether `text` contains something shaped like a personal identity number."""
-    return bool(PERSONNUMMER.search(text))
 
 
 class MeetingForm(StaffForm):
