@@ -1,7 +1,7 @@
 """`hjulsamtal flows check | report | review`: validate and measure the flows and their texts.
 
-Rule: `check` exits 1 on any problem and prints every one of them; `report` measures, never enforces
-bilingual messages.
+Rule: `check` exits 1 on any problem and prints every one of them (keys, placeholders, budgets, the
+bilingual budgets); `report` measures.
 """
 
 from __future__ import annotations
@@ -12,10 +12,11 @@ from pathlib import Path
 import click
 
 from bot.cli.languages import LOCALES_OPTION, review_command
-from bot.conversation import FlowError
+from bot.conversation import Engine, FlowError
 from bot.services.runtime import load_texts_and_engine
+from bot.texts.catalogue import Texts
 from bot.texts.check import check, report
-from bot.texts.cost import bilingual_costs, bilingual_rows
+from bot.texts.cost import HAPPY_PATH_BUDGET, MAX_SMS_SEGMENTS, bilingual_costs, bilingual_rows, budget_problems
 
 
 @click.group()
@@ -33,6 +34,7 @@ def flows_check(locales_dir: Path) -> None:
         problems = exc.problems
     else:
         problems = check(texts, engine)
+        problems = problems or budget_problems(texts, engine)
     for problem in problems:
         click.echo(problem, err=True)
     if problems:
@@ -42,30 +44,51 @@ def flows_check(locales_dir: Path) -> None:
 
 @flows.command("report")
 @click.option("--lang", help="Only this language.")
-@click.option("--bilingual", is_flag=True, help="Messages as sent in bilingual mode (reported, no budget).")
+@click.option("--bilingual", is_flag=True, help="Messages as sent in bilingual mode: before (one SMS) and after (two).")
 @LOCALES_OPTION
 def flows_report(lang: str | None, bilingual: bool, locales_dir: Path) -> None:
     """Each message per language: characters, encoding, segments, LIX, and budget breaches."""
     texts, engine = load_texts_and_engine(locales_dir=locales_dir)
+    if bilingual:
+        _bilingual_report(texts, engine, lang)
+        return
     click.echo(f"{'lang':4} {'key':32} {'chars':>5} {'enc':6} {'seg':>3} {'LIX':>5}  {'budget':9} verdict")
-    rows = bilingual_rows(texts, engine) if bilingual else report(texts, engine)
     breaches = 0
-    for row in rows:
+    for row in report(texts, engine):
         if lang and row.lang != lang:
             continue
-        problems = [] if bilingual else row.problems()
+        problems = row.problems()
         breaches += bool(problems)
         alphabet, limit = row.budget
-        budget = "none" if bilingual else f"{limit} {alphabet or 'any'}"
-        verdict = "-" if bilingual else ("OVER" if problems else "ok")
         click.echo(f"{row.lang:4} {row.key:32} {row.chars:5} {row.encoding:6} {row.segments:3} "
-                   f"{row.lix:5.1f}  {budget:9} {verdict}")
-    click.echo("segments of every message once, one language -> bilingual (mother tongue + Swedish):")
+                   f"{row.lix:5.1f}  {f'{limit} {alphabet or chr(32)}':9} {'OVER' if problems else 'ok'}")
+    _bilingual_summary(texts, engine, lang)
+    click.echo(f"{breaches} over budget")
+
+
+def _bilingual_report(texts: Texts, engine: Engine, lang: str | None) -> None:
+    click.echo(f"{'lang':4} {'key':32} {'before':>6} {'after':>5} {'own+sv':>6} {'enc':11} verdict")
+    breaches = 0
+    for row in bilingual_rows(texts, engine):
+        if lang and row.lang != lang:
+            continue
+        over = row.most > MAX_SMS_SEGMENTS
+        breaches += over
+        click.echo(f"{row.lang:4} {row.key:32} {row.before:6} {row.after:5} {f'{row.own}+{row.swedish}':>6} "
+                   f"{row.encodings:11} {'OVER' if over else 'ok'}")
+    _bilingual_summary(texts, engine, lang)
+    click.echo(f"{breaches} over budget")
+
+
+def _bilingual_summary(texts: Texts, engine: Engine, lang: str | None) -> None:
+    click.echo("bilingual segments, before (one SMS, both texts) -> after (two SMS, Swedish in GSM-7):")
+    click.echo(f"  {'lang':4} {'all messages':>22} {'guardian happy path':>24}  most in one SMS")
     for cost in bilingual_costs(texts, engine):
         if not lang or cost.lang == lang:
-            click.echo(f"  {cost.lang:4} {cost.segments:4} -> {cost.bilingual_segments:4}  "
-                       f"(most {cost.most}: {cost.most_key})")
-    click.echo(f"{breaches} over budget")
+            budget = HAPPY_PATH_BUDGET.get(cost.lang)
+            click.echo(f"  {cost.lang:4} {cost.segments:6} | {cost.before:4} -> {cost.after:4}   "
+                       f"{cost.path_mono:4} | {cost.path_before:3} -> {cost.path_after:3}"
+                       f"{f' (budget {budget})' if budget else '':13}  {cost.most} ({cost.most_key})")
 
 
 flows.add_command(review_command)

@@ -16,7 +16,7 @@ from bot.services.inbound import InboundSms, handle_inbound
 from bot.services.meetings import ROLES
 from bot.services.runtime import Runtime
 from bot.store.models import Conversation, Participant
-from bot.texts.bilingual import render_for
+from bot.texts.bilingual import render_all
 from bot.texts.languages import LanguageError, resolve_language
 
 
@@ -37,7 +37,7 @@ def chat_command(role: str, lang: str, participant_id: str | None, bilingual: bo
         _chat_stored(rt, participant_id)
         return
     step = rt.engine.begin(role, lang, org="Hjulsamtal", date=rt.today() + dt.timedelta(days=7))
-    show_sms([render_for(rt.texts, r, lang, bilingual) for r in step.replies])
+    show_sms(render_all(rt.texts, step.replies, lang, bilingual))
     conv = step.conversation
     while not rt.engine.flows[role].states[conv.state].final:
         line = _read()
@@ -45,7 +45,7 @@ def chat_command(role: str, lang: str, participant_id: str | None, bilingual: bo
             break
         step = rt.engine.step(conv, Text(line, rt.today()))
         conv = step.conversation
-        show_sms([render_for(rt.texts, r, conv.lang, bilingual) for r in step.replies])
+        show_sms(render_all(rt.texts, step.replies, conv.lang, bilingual))
     click.echo(f"[simulator: nothing was sent or stored; state {conv.state}]")
 
 

@@ -101,12 +101,13 @@ class Engine:
         return Reply("common.language_menu", {"lines": lines})
 
     def readback_lines(self, conv: Conversation) -> tuple[Reply, ...]:
-        """One numbered line per area with its rating (or the no-answer mark)."""
+        """One numbered line per area with its rating (or the no-answer mark), under the area's plain SMS label
+        (`readback_area.*`: words a child knows; staff pages keep the wheel's names, `area.*`)."""
         lines = []
         for n, area in enumerate(self.wheel.areas, start=1):
             rating = conv.answers.get(area, AreaAnswer()).rating
             lines.append(Reply("common.readback_line", {
-                "n": n, "area": Reply(f"area.{area}"),
+                "n": n, "area": Reply(f"readback_area.{area}"),
                 "rating": rating if rating is not None else Reply("common.no_answer"),
             }))
         return tuple(lines)
@@ -127,5 +128,5 @@ def engine_keys(engine: Engine) -> dict[str, Any]:
     keys = set(ENGINE_KEYS)
     for flow in engine.flows.values():
         keys |= flow.message_keys()
-    fragments = set(FRAGMENT_KEYS) | {f"area.{a}" for a in engine.wheel.areas}
+    fragments = set(FRAGMENT_KEYS) | {f"{kind}.{a}" for a in engine.wheel.areas for kind in ("area", "readback_area")}
     return {"messages": sorted(keys), "fragments": sorted(fragments)}

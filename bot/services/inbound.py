@@ -23,7 +23,7 @@ from bot.services.outbox import record_replies
 from bot.services.runtime import Runtime
 from bot.store import conversations as sql
 from bot.store.models import UnknownSender
-from bot.texts.bilingual import render_for
+from bot.texts.bilingual import render_bodies
 from bot.texts.catalogue import TRY_AGAIN_KEY, UNKNOWN_NUMBER_KEY, UNKNOWN_NUMBER_LANGUAGE
 
 log = logging.getLogger("hjulsamtal.inbound")
@@ -69,9 +69,9 @@ def handle_inbound(rt: Runtime, sms: InboundSms) -> list[str]:
     except Exception as exc:
         if not isinstance(stored, Stored):  # the database is down: nothing is stored, the participant must resend
             log.error("inbound SMS %s not stored: %s", sms.sid, type(exc).__name__)
-            return [try_again(rt, None)]
+            return try_again(rt, None)
         mark_error(rt, stored.message_id, exc)
-        return [try_again(rt, stored.conversation_id)]
+        return try_again(rt, stored.conversation_id)
 
 
 def _store(conn: Connection, rt: Runtime, sms: InboundSms) -> Stored | list[str]:
@@ -147,7 +147,7 @@ def apply(conn: Connection, rt: Runtime, conversation_id: int, message_id: int, 
     return mine
 
 
-def try_again(rt: Runtime, conversation_id: int | None) -> str:
+def try_again(rt: Runtime, conversation_id: int | None) -> list[str]:
     """The short reply when a message could not be handled now, in the participant's language if known."""
     lang, bilingual = UNKNOWN_NUMBER_LANGUAGE, False
     if conversation_id is not None:
@@ -156,7 +156,7 @@ def try_again(rt: Runtime, conversation_id: int | None) -> str:
                 lang, bilingual = sql.language_of(conn, conversation_id)
         except Exception:  # the database is failing: Swedish will do
             pass
-    return render_for(rt.texts, eng.Reply(TRY_AGAIN_KEY), lang, bilingual)
+    return render_bodies(rt.texts, eng.Reply(TRY_AGAIN_KEY), lang, bilingual)
 
 
 def mark_error(rt: Runtime, message_id: int, exc: BaseException) -> None:

@@ -28,7 +28,7 @@ from bot.services.runtime import Runtime
 from bot.services.transport import SendError, Transport
 from bot.store import conversations as sql
 from bot.store.models import Conversation, Message, Participant
-from bot.texts.bilingual import render_for
+from bot.texts.bilingual import render_all
 
 log = logging.getLogger("hjulsamtal.outbound")
 
@@ -52,8 +52,9 @@ def record_replies(conn: Connection, rt: Runtime, conversation_id: int, replies:
                    bilingual: bool, now: dt.datetime, *, in_reply_to: int | None = None,
                    status: str = "queued") -> list[str]:
     """Render replies for the participant and record them: `queued` for the worker to send, or `replied`
-    (sent as the webhook's TwiML). Returns the bodies."""
-    bodies = [render_for(rt.texts, reply, lang, bilingual) for reply in replies]
+    (sent as the webhook's TwiML). Returns the bodies: one per reply, two in bilingual mode (each its own
+    SMS and its own row, the mother tongue first)."""
+    bodies = render_all(rt.texts, list(replies), lang, bilingual)
     sql.insert_replies(conn, conversation_id, in_reply_to, bodies, status, now)
     return bodies
 

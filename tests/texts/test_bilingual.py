@@ -1,5 +1,6 @@
-"""Bilingual mode: every message in the mother tongue and then in Swedish, from the invitation through the
-signed webhook; Swedish conversations and the language menu once; its cost reported, not enforced."""
+"""Bilingual mode: every message as two SMS, the mother tongue then Swedish (GSM-7), from the invitation
+through the signed webhook (one TwiML response, each SMS recorded in the outbox); the read-back's Swedish SMS
+is a legend; Swedish conversations and the language menu once."""
 
 from __future__ import annotations
 
@@ -13,8 +14,8 @@ from sqlalchemy import select
 from bot.conversation import Reply
 from bot.services.runtime import Runtime
 from bot.store.models import Message, Participant
-from bot.texts.bilingual import SEPARATOR, render_for
-from bot.texts.cost import bilingual_costs, bilingual_rows
+from bot.texts.bilingual import render_bodies
+from bot.texts.segments import sms_cost
 from tests.support.common import PHONES
 
 ARABIC = re.compile("[\u0600-\u06ff]")
@@ -30,29 +31,45 @@ def bodies(response: Any) -> list[str]:
 
 
 @pytest.mark.parametrize(("lang", "script"), [("ar", ARABIC), ("prs", ARABIC), ("ti", ETHIOPIC), ("uk", CYRILLIC)])
-def test_bilingual_messages_carry_both_scripts(rt: Runtime, invite_lang: Any, send_sms: Any, lang: str,
-                                               script: re.Pattern[str]) -> None:
+def test_bilingual_messages_go_as_two_sms_mother_tongue_first(rt: Runtime, invite_lang: Any, send_sms: Any,
+                                                              lang: str, script: re.Pattern[str]) -> None:
     participant_id = invite_lang(PHONES[10], lang, bilingual=True)
     with rt.db() as s:
-        invitation = s.scalars(select(Message.body).where(Message.direction == "out")).one()
+        invitation = s.scalars(select(Message.body).where(Message.direction == "out").order_by(Message.id)).all()
         assert s.get(Participant, participant_id).bilingual is True  # type: ignore[union-attr]
-    replies = [invitation, *bodies(send_sms(PHONES[10], "hej")), *bodies(send_sms(PHONES[10], "ja")),
-               *bodies(send_sms(PHONES[10], "4"))]
-    assert len(replies) == 4
-    for body in replies:
-        own, swedish = body.split(SEPARATOR, 1)
-        assert script.search(own) and not script.search(swedish), body
-        assert SWEDISH.search(swedish) and not SWEDISH.search(own), body
-        assert not INVISIBLE.search(body)
-    assert "Fråga 2 av 8" in replies[-1]
+    replies = [invitation, bodies(send_sms(PHONES[10], "hej")), bodies(send_sms(PHONES[10], "ja")),
+               bodies(send_sms(PHONES[10], "4"))]
+    for pair in replies:
+        assert len(pair) == 2, pair
+        own, swedish = pair
+        assert script.search(own) and not script.search(swedish), pair
+        assert SWEDISH.search(swedish) and not SWEDISH.search(own), pair
+        assert sms_cost(swedish).encoding == "GSM-7"
+        assert not INVISIBLE.search(own + swedish)
+    assert "Fråga 2 av 8" in replies[-1][1]
+    with rt.db() as s:  # the outbox recorded each SMS as its own row, in the order sent
+        recorded = s.scalars(select(Message.body).where(Message.direction == "out").order_by(Message.id)).all()
+    assert recorded == [body for pair in replies for body in pair]
+
+
+def test_bilingual_read_back_lists_the_numbers_once_with_a_swedish_legend(rt: Runtime, invite_lang: Any,
+                                                                         send_sms: Any) -> None:
+    invite_lang(PHONES[14], "ar", role="guardian", bilingual=True)
+    for body in ["hej", "ja", "5", "4", "3", "4", "5", "4", "3", "4"]:
+        send_sms(PHONES[14], body)
+    own, legend = bodies(send_sms(PHONES[14], "أصدقاؤه"))
+    assert "\n1 الأمان: 5\n" in own and "أصدقاؤه" in own
+    assert legend.startswith("På svenska:\n1 Trygg\n2 Må bra\n") and "8 Höra till\n" in legend
+    assert ": 5" not in legend and "أصدقاؤه" not in legend  # the numbers and the words once, in the first SMS
+    assert "ÄNDRA" in legend and sms_cost(legend).segments == 1
 
 
 def test_bilingual_invitation_dates_in_each_language(rt: Runtime, invite_lang: Any) -> None:
     invite_lang(PHONES[11], "fi", role="guardian", bilingual=True)
     with rt.db() as s:
-        body = s.scalars(select(Message.body)).one()
-    assert "10. joulukuuta 2026" in body and "10 december 2026" in body
-    assert body.index("Hei!") < body.index("Hej!")
+        finnish, swedish = s.scalars(select(Message.body).order_by(Message.id)).all()
+    assert "10. joulukuuta 2026" in finnish and finnish.startswith("Hei!")
+    assert "10 december 2026" in swedish and swedish.startswith("Hej!")
 
 
 def test_swedish_and_one_language_participants_get_one_text(rt: Runtime, invite_lang: Any,
@@ -60,44 +77,16 @@ def test_swedish_and_one_language_participants_get_one_text(rt: Runtime, invite_
     invite_lang(PHONES[12], "sv", bilingual=True)
     invite_lang(PHONES[13], "ar")
     for phone in (PHONES[12], PHONES[13]):
-        for body in bodies(send_sms(phone, "hej")):
-            assert SEPARATOR not in body
+        assert len(bodies(send_sms(phone, "hej"))) == 1
 
 
 def test_language_menu_is_sent_once(texts_and_engine: Any) -> None:
     texts, engine = texts_and_engine
     menu = engine.language_menu()
-    assert render_for(texts, menu, "ar", True) == texts.render(menu, "ar")
+    assert render_bodies(texts, menu, "ar", True) == [texts.render(menu, "ar")]
     question = Reply("common.reask_rating")
-    assert render_for(texts, question, "ar", True) == (texts.render(question, "ar") + SEPARATOR
-                                                        + texts.render(question, "sv"))
-
-
-def test_bilingual_cost_is_reported(texts_and_engine: Any) -> None:
-    texts, engine = texts_and_engine
-    costs = {c.lang: c for c in bilingual_costs(texts, engine)}
-    assert set(costs) == {"en", "ar", "so", "ti", "prs", "fi", "uk"}
-    for cost in costs.values():
-        assert cost.bilingual_segments > cost.segments
-    rows = [r for r in bilingual_rows(texts, engine) if not r.readback and r.key != "common.language_menu"]
-    # the documented bilingual budgets (bot/bilingual.py): GSM-7 pairs <= 3, UCS-2 pairs <= 5 segments
-    for row in rows:
-        assert row.segments <= (3 if row.lang in ("en", "so", "fi") else 5), (row.lang, row.key, row.segments)
-        assert row.encoding == ("GSM-7" if row.lang in ("en", "so", "fi") else "UCS-2")
-
-
-def test_flows_report_bilingual_lists_every_pair_without_budget() -> None:
-    from click.testing import CliRunner
-
-    from bot.cli.flows import flows
-
-    result = CliRunner().invoke(flows, ["report", "--bilingual", "--lang", "uk"])
-    assert result.exit_code == 0, result.output
-    rows = [line.split() for line in result.stdout.splitlines()[1:] if line.startswith("uk ")]
-    assert len(rows) == 49 and all(r[-2:] == ["none", "-"] for r in rows)
-    seg = {r[1]: int(r[4]) for r in rows}
-    assert seg["youth.q.safe"] == 5 and seg["common.language_menu"] == 2
-    assert result.stdout.splitlines()[-1] == "0 over budget"
+    assert render_bodies(texts, question, "ar", True) == [texts.render(question, "ar"),
+                                                           texts.render(question, "sv")]
 
 
 def test_chat_simulator_plays_bilingual_with_an_alias(runner: Any) -> None:
