@@ -1,4 +1,6 @@
-"""`hjulsamtal flows check | report | review`: validate and measure the flows and their texts.
+"""`hjulsamtal flows check | report | review | stamp`: validate and measure the flows and their texts.
+
+`stamp` records that translations are made from the current Swedish (locales/sources/).
 
 Rule: `check` exits 1 on any problem and prints every one of them (keys, placeholders, budgets, the
 bilingual budgets); `report` measures.
@@ -14,9 +16,11 @@ import click
 from bot.cli.languages import LOCALES_OPTION, review_command
 from bot.conversation import Engine, FlowError
 from bot.services.runtime import load_texts_and_engine
-from bot.texts.catalogue import Texts
+from bot.texts.catalogue import SOURCE_LANGUAGE, Texts
 from bot.texts.check import check, report
 from bot.texts.cost import HAPPY_PATH_BUDGET, MAX_SMS_SEGMENTS, bilingual_costs, bilingual_rows, budget_problems
+from bot.texts.languages import LanguageError, resolve_language
+from bot.texts.sources import stamp
 
 
 @click.group()
@@ -89,6 +93,25 @@ def _bilingual_summary(texts: Texts, engine: Engine, lang: str | None) -> None:
             click.echo(f"  {cost.lang:4} {cost.segments:6} | {cost.before:4} -> {cost.after:4}   "
                        f"{cost.path_mono:4} | {cost.path_before:3} -> {cost.path_after:3}"
                        f"{f' (budget {budget})' if budget else '':13}  {cost.most} ({cost.most_key})")
+
+
+@flows.command("stamp")
+@click.option("--lang", "langs", required=True, multiple=True, help="The language whose translation was updated.")
+@click.argument("keys", nargs=-1)
+@LOCALES_OPTION
+def flows_stamp(langs: tuple[str, ...], keys: tuple[str, ...], locales_dir: Path) -> None:
+    """Record that a language's KEYS (default: all) are translated from the current Swedish (no longer stale)."""
+    texts, _ = load_texts_and_engine(locales_dir=locales_dir)
+    for code in langs:
+        try:
+            lang = resolve_language(texts, code)
+            if lang == SOURCE_LANGUAGE:
+                raise LanguageError("Swedish is the source: it has nothing to stamp")
+            done = stamp(locales_dir, lang, texts.catalogs[SOURCE_LANGUAGE], texts.catalogs[lang], list(keys) or None,
+                         {k: texts.source_key(k) for k in texts.catalogs[lang]})
+        except (LanguageError, KeyError) as exc:
+            raise click.ClickException(str(exc.args[0])) from None
+        click.echo(f"{lang}: {len(done)} keys stamped")
 
 
 flows.add_command(review_command)

@@ -16,6 +16,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from bot.conversation import ROLES, Engine, Reply
 from bot.reports.wheel import rings, sectors
+from bot.texts.bilingual import SWEDISH_ONLY_KEYS
 from bot.texts.catalogue import SOURCE_LANGUAGE, Texts
 from bot.texts.check import MENU_KEY, READBACK_SEGMENTS, SEGMENTS, SHEET_KEYS, report
 from bot.texts.languages import LanguageError, Offering, language_statuses, offered_languages, resolve_language
@@ -99,17 +100,22 @@ class ReviewRow:
     text: str
     segments: tuple[int, int] | None  # (Swedish, translation) as sent; None for fragments and printed texts
     printed: bool
+    stale: bool = False  # the Swedish changed since this was translated (locales/sources/)
 
 
 def review_rows(texts: Texts, engine: Engine, lang: str) -> list[ReviewRow]:
     """Every key of the language, beside Swedish, with segments of the rendered message where it is sent."""
     lang = _resolve(texts, lang)
     sent = {(r.lang, r.key): r for r in report(texts, engine) if r.lang in (lang, SOURCE_LANGUAGE)}
+    stale = set(texts.stale(lang))
     rows = []
     for key, swedish in texts.catalogs[SOURCE_LANGUAGE].items():
+        if key in SWEDISH_ONLY_KEYS and lang != SOURCE_LANGUAGE:
+            continue
         own, source = sent.get((lang, key)), sent.get((SOURCE_LANGUAGE, key))
         segments = (source.segments, own.segments) if own and source and key != MENU_KEY else None
-        rows.append(ReviewRow(key, swedish, texts.catalogs[lang].get(key, ""), segments, key in SHEET_KEYS))
+        rows.append(ReviewRow(key, swedish, texts.catalogs[lang].get(key, ""), segments, key in SHEET_KEYS,
+                              key in stale))
     return rows
 
 
@@ -121,8 +127,9 @@ def render_review(texts: Texts, engine: Engine, lang: str) -> str:
     status_text = t(f"lang.status.{status.status}")
     if status.status == "reviewed":
         status_text += " " + t("lang.reviewed_by", reviewer=status.reviewer, date=status.date)
+    rows = review_rows(texts, engine, lang)
     return _environment().get_template("sheets/review.html").render(
-        lang=lang, dir=status.direction, language=status, rows=review_rows(texts, engine, lang),
+        lang=lang, dir=status.direction, language=status, rows=rows, stale_count=sum(r.stale for r in rows),
         t=t, status_text=status_text,
         budget=t("lang.review.budget", limit=SEGMENTS[status.sms], alphabet=status.sms,
                  readback=READBACK_SEGMENTS[status.sms]),

@@ -21,6 +21,7 @@ from bot.conversation import Reply
 from bot.conversation.datafiles import read_yaml
 from bot.conversation.types import Param
 from bot.texts.languages import STATUS_FILE, read_status
+from bot.texts.sources import read_sources, stale_keys
 
 SOURCE_LANGUAGE = "sv"
 # Texts the SMS edge sends without the engine: to an unknown number (in Swedish), and "try again".
@@ -72,6 +73,7 @@ class Texts:
     """All locale files, loaded once; renders replies in any of them."""
 
     def __init__(self, locales_dir: Path):
+        self.locales_dir = locales_dir
         self.catalogs: dict[str, dict[str, str]] = {}
         status = read_status(locales_dir)
         self.status: dict[str, dict[str, Any]] = dict(status.get("languages") or {})
@@ -95,6 +97,19 @@ class Texts:
         for lang, catalog in self.catalogs.items():
             for key, value in catalog.items():
                 i18n.add_translation(key, value, locale=lang)
+
+    def source_key(self, key: str) -> str:
+        """The Swedish key a translated key was made from (a role's variant `guardian.shared.X`: `common.X`)."""
+        return key if key in self.catalogs[SOURCE_LANGUAGE] or ".shared." not in key else (
+            "common." + key.split(".shared.", 1)[1])
+
+    def stale(self, lang: str) -> list[str]:
+        """The keys of `lang` whose Swedish changed since they were translated (locales/sources/<lang>.yml)."""
+        if lang == SOURCE_LANGUAGE:
+            return []
+        catalog = self.catalogs[lang]
+        return stale_keys(self.catalogs[SOURCE_LANGUAGE], catalog, read_sources(self.locales_dir, lang),
+                          {k: self.source_key(k) for k in catalog})
 
     def render(self, reply: Reply, lang: str) -> str:
         """The text of one reply in `lang` (or the reply's own locale)."""

@@ -1,4 +1,4 @@
-"""`flows check` and `flows report`: every text key in every locale, same placeholders, within budget.
+"""`flows check` and `flows report`: every text key in every locale, same placeholders, not stale, within budget.
 
 Rule: a message is measured as it is sent, rendered with worst-case parameters (longest area name, longest
 date, the longest organisation name allowed). Budgets per language follow its SMS alphabet in
@@ -20,6 +20,7 @@ from bot.texts.bilingual import LEGEND_KEY, SWEDISH_ONLY_KEYS, swedish_half
 from bot.texts.catalogue import SOURCE_LANGUAGE, TRY_AGAIN_KEY, UNKNOWN_NUMBER_KEY, Texts
 from bot.texts.lix import lix
 from bot.texts.segments import sms_cost
+from bot.texts.sources import sources_path
 
 EDGE_KEYS = (UNKNOWN_NUMBER_KEY, TRY_AGAIN_KEY)
 ORG_NAME_MAX = 24  # an organisation's name is sent in the invitation: at most this many GSM-7 units
@@ -146,6 +147,13 @@ def check(texts: Texts, engine: Engine) -> list[str]:
             if ours != theirs:
                 problems.append(f"{lang} {key}: placeholders {sorted(ours)} but {SOURCE_LANGUAGE} has "
                                 f"{sorted(theirs)}")
+    for lang in texts.languages:
+        if lang != SOURCE_LANGUAGE and not sources_path(texts.locales_dir, lang).exists():
+            problems.append(f"{lang}: no record of the Swedish it was translated from (once it is, run "
+                            f"`hjulsamtal flows stamp --lang {lang}`)")
+            continue
+        problems += [f"{lang} {key}: stale, its Swedish changed since it was translated (update it, then "
+                     f"`hjulsamtal flows stamp --lang {lang} {key}`)" for key in texts.stale(lang)]
     if problems:
         return problems
     for row in report(texts, engine):

@@ -77,7 +77,7 @@ def bilingual_rows(texts: Texts, engine: Engine) -> list[BilingualRow]:
 def happy_path(engine: Engine, role: str, lang: str) -> list[Reply]:
     """The replies of a happy path (no invitation): yes, a good rating for every area, what matters most, yes."""
     step = engine.begin(role, lang, org=HAPPY_ORG, date=HAPPY_DATE)
-    conv, replies = step.conversation, []
+    conv, replies = step.conversation, list[Reply]()
     today = HAPPY_DATE - dt.timedelta(days=7)
     inputs = ["hej", "ja", *["4"] * len(engine.wheel.areas), SAMPLE_TEXT, "ja"]
     for body in inputs:

@@ -82,7 +82,9 @@ def test_flows_check_requires_a_status_for_every_locale(locales_copy: Path) -> N
     (locales_copy / "pl.yml").write_text((locales_copy / "en.yml").read_text(encoding="utf-8"), encoding="utf-8")
     result = CliRunner().invoke(flows, ["check", "--locales", str(locales_copy)])
     assert result.exit_code == 1
-    assert result.stderr.splitlines() == ["pl: not in status.yml (review status, direction and SMS alphabet)"]
+    assert result.stderr.splitlines() == ["pl: not in status.yml (review status, direction and SMS alphabet)",
+                                          "pl: no record of the Swedish it was translated from (once it is, run "
+                                          "`hjulsamtal flows stamp --lang pl`)"]
 
 
 @pytest.mark.parametrize(("lang", "change", "problem"), [
