@@ -3,14 +3,15 @@
 Rules: the youth first, then each guardian, views side by side and never merged; every text exactly as
 the participant wrote it, carrying its writer's language (the template marks lang= and dir="auto" and
 Jinja escapes it); an area is "talk about this" when the youth and any guardian differ by TALK_GAP or
-more (unanswered areas never count); concerns come first, with the time they came in when known.
+more (unanswered areas never count); a rating of LOW_MAX or less is marked low; concerns come first, with the
+time they came in when known; dates and times are written the Swedish way ("3 december 2026 kl. 16.00").
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from babel import Locale
@@ -22,6 +23,8 @@ from bot.reports.wheel_svg import MISSING, wheel_svg
 from bot.texts.catalogue import fill
 
 TALK_GAP = 2  # youth and a guardian this far apart on an area: "talk about this"
+LOW_MAX = 2  # a rating this low or lower is marked on the table (with a sign, not only a colour)
+SV_DATETIME = "d MMMM yyyy 'kl.' HH.mm"  # "23 november 2026 kl. 10.05"
 
 
 @dataclass(frozen=True)
@@ -42,6 +45,7 @@ class ParticipantView:
     completed_at: dt.datetime | None
     wheel: Markup  # the SVG, safe to output as is
     paper_helper: str | None = None  # who helped, when the answers were typed in from the paper sheet
+    tag: str = ""  # staff's nickname and the number's last digits ("mamma, nr …05"): staff view only
 
 
 @dataclass(frozen=True)
@@ -51,6 +55,7 @@ class Cell:
     participant_id: str
     rating: int | None
     shown: str  # "4", or "–" when unanswered
+    low: bool = False  # rated LOW_MAX or lower
 
 
 @dataclass(frozen=True)
@@ -101,7 +106,7 @@ class ConcernView:
     kind: str
     kind_label: str
     at: dt.datetime | None  # in the summary's time zone
-    at_text: str | None  # "2026-11-23 10:05"
+    at_text: str | None  # "23 november 2026 kl. 10.05"
 
 
 @dataclass(frozen=True)
@@ -140,14 +145,16 @@ def talk_about_areas(participants: Sequence[Mapping[str, Any]], areas: Sequence[
 def summary_view(document: Mapping[str, Any], labels: Mapping[str, str], staff: Mapping[str, str], *,
                  areas: Sequence[str] | None = None,
                  concern_times: Mapping[str, Sequence[ConcernTime]] | None = None,
-                 tz: dt.tzinfo = dt.UTC, lang: str = "sv", scale_max: int = 5) -> SummaryView:
+                 tz: dt.tzinfo = dt.UTC, lang: str = "sv", scale_max: int = 5,
+                 time: dt.time | None = None, tags: Mapping[str, str] | None = None) -> SummaryView:
     """The summary page's content from a `hjulsamtal.meeting.v1` document.
 
     labels: area id -> area name (locales/<lang>.yml `area.*`); staff: flat staff texts with the
     `staff.summary.*` keys of locales/staff/summary.sv.yml; areas: wheel order (default: labels' order);
     concern_times: from concerns.concern_times() (without it, concerns have no time); tz: the time zone
     times are shown in; lang: the staff language for dates and language names; scale_max: the top
-    rating (flows/wheel.yaml `scale.max`).
+    rating (flows/wheel.yaml `scale.max`); time: the meeting's time of day, if it has one; tags: participant
+    id -> how staff tell them apart (nickname, last digits), shown beside the heading.
     Raises ValueError for another schema, KeyError for a missing staff text.
     """
     if document.get("schema") != SCHEMA:
@@ -156,14 +163,16 @@ def summary_view(document: Mapping[str, Any], labels: Mapping[str, str], staff: 
     raw = sorted(document["participants"], key=lambda p: p["role"] != "youth")  # stable: guardians keep order
     headings = _headings(raw, staff)
     talk = talk_about_areas(raw, order)
-    people = tuple(_participant(p, i, headings[i], order, labels, staff, talk, lang, scale_max)
+    people = tuple(replace(_participant(p, i, headings[i], order, labels, staff, talk, lang, scale_max),
+                           tag=(tags or {}).get(p["id"], ""))
                    for i, p in enumerate(raw))
     meeting = document["meeting"]
     date = dt.date.fromisoformat(meeting["date"])
     date_text = format_date(date, format="long", locale=lang)
     return SummaryView(
         meeting_id=meeting["id"], org=meeting["org"], date=date, date_text=date_text,
-        meeting_label=_label(staff, "meeting", date=date_text),
+        meeting_label=(_label(staff, "meeting_at", date=date_text, time=f"{time.hour:02d}.{time.minute:02d}")
+                       if time else _label(staff, "meeting", date=date_text)),
         participants=people,
         concerns=_concerns(raw, headings, labels, staff, concern_times or {}, tz, lang),
         matters_most=tuple(MattersMost(v.id, v.heading, v.role, v.language, v.matters_most)
@@ -199,7 +208,7 @@ def _participant(p: Mapping[str, Any], index: int, heading: str, order: Sequence
     completed = p.get("completed_at")
     return ParticipantView(
         id=p["id"], role=p["role"], heading=heading, language=p["language"],
-        language_name=_language_name(p["language"], staff, lang),
+        language_name=language_name(p["language"], staff, lang),
         status=p["status"], status_label=staff.get(f"staff.summary.status.{p['status']}", p["status"]),
         ratings=ratings, answered=answered,
         answered_label=_label(staff, "answered", n=answered, total=len(order)),
@@ -211,7 +220,7 @@ def _participant(p: Mapping[str, Any], index: int, heading: str, order: Sequence
     )
 
 
-def _language_name(code: str, staff: Mapping[str, str], lang: str) -> str:
+def language_name(code: str, staff: Mapping[str, str], lang: str) -> str:
     """The language's name for staff: locales/staff first, then CLDR (Babel), else the code itself."""
     own = staff.get(f"staff.summary.language.{code}")
     return own or Locale.parse(lang).languages.get(code) or code
@@ -219,8 +228,9 @@ def _language_name(code: str, staff: Mapping[str, str], lang: str) -> str:
 
 def _area(area: str, area_label: str, raw: Sequence[Mapping[str, Any]], people: Sequence[ParticipantView],
           staff: Mapping[str, str], talk: bool, lang: str = "sv") -> AreaView:
-    cells = tuple(Cell(v.id, v.ratings[area], MISSING if v.ratings[area] is None else str(v.ratings[area]))
-                  for v in people)
+    cells = tuple(Cell(v.id, rating, MISSING if rating is None else str(rating),
+                       low=rating is not None and rating <= LOW_MAX)
+                  for v in people for rating in (v.ratings[area],))
     remarks = []
     for p, v in zip(raw, people, strict=True):
         written_in = (p.get("answer_languages") or {}).get(area) or v.language
@@ -229,7 +239,7 @@ def _area(area: str, area_label: str, raw: Sequence[Mapping[str, Any]], people: 
             if text and text.strip():
                 remarks.append(Remark(v.id, v.heading, v.role, written_in, kind,
                                       _label(staff, f"comments.{kind}"), text,
-                                      _language_name(written_in, staff, lang)))
+                                      language_name(written_in, staff, lang)))
     return AreaView(area=area, label=area_label, cells=cells, talk_about=talk, remarks=tuple(remarks))
 
 
@@ -247,6 +257,6 @@ def _concerns(raw: Sequence[Mapping[str, Any]], headings: Sequence[str], labels:
                 participant_id=p["id"], heading=heading, role=p["role"], area=area,
                 area_label=labels.get(area) if area else None, kind=kind,
                 kind_label=staff.get(f"staff.summary.concerns.kind.{kind}", kind),
-                at=at, at_text=format_datetime(at, format="short", tzinfo=tz, locale=lang) if at else None,
+                at=at, at_text=format_datetime(at, SV_DATETIME, tzinfo=tz, locale=lang) if at else None,
             ))
     return tuple(sorted(found, key=lambda c: (c.at is None, c.at or dt.datetime.min.replace(tzinfo=dt.UTC))))

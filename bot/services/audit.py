@@ -12,7 +12,8 @@ from bot.store.models import AuditEntry, User
 
 ACTIONS = ("login", "login_failed", "meeting_create", "meeting_edit", "meeting_cancel", "invite", "resend",
            "invite_cancel", "summary_view", "export_json", "export_csv", "user_create", "user_deactivate",
-           "paper_answers", "languages_offered", "meeting_delete",
+           "paper_answers", "languages_offered", "meeting_delete", "meeting_uncancel", "messages_view",
+           "translation_save",
            "user_create_elsewhere")  # another organisation's admin tried to add this organisation's user's e-mail
 
 

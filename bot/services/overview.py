@@ -26,6 +26,16 @@ class ParticipantRow:
     answered: int
     helper_note: str | None
 
+    @property
+    def nickname(self) -> str | None:
+        """Staff's name for the participant ("mamma"), if any."""
+        return self.participant.nickname
+
+    @property
+    def last_digits(self) -> str:
+        """The last two digits of the number, to tell participants apart and catch a typo."""
+        return last_digits(self.participant.phone)
+
 
 @dataclass(frozen=True)
 class MeetingRow:
@@ -73,6 +83,12 @@ def meeting_rows(s: Session, org_id: int, today: dt.date, meeting_id: str | None
     past = sorted((r for r in rows if not r.upcoming), key=lambda r: (r.meeting.date, r.meeting.time or dt.time()),
                   reverse=True)
     return upcoming + past
+
+
+def last_digits(phone: str | None) -> str:
+    """The last two digits of a phone number ("05"), or "" when it is gone (purged)."""
+    digits = [ch for ch in phone or "" if ch.isdigit()]
+    return "".join(digits[-2:]) if len(digits) >= 2 else ""
 
 
 def delivery_chip(status: str, failed: bool) -> str:

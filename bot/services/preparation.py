@@ -63,16 +63,6 @@ def edit_meeting(s: Session, rt: Runtime, meeting: Meeting, date: dt.date, time:
         info.label, info.updated_at = label, rt.clock()
 
 
-def cancel_meeting(s: Session, rt: Runtime, meeting: Meeting) -> int:
-    """Cancel the meeting; open conversations expire silently. Returns how many were ended."""
-    now = rt.clock()
-    info = info_of(s, meeting) or MeetingInfo(meeting_id=meeting.id, label="", updated_at=now)
-    info.cancelled_at = info.cancelled_at or now
-    info.updated_at = now
-    s.add(info)
-    return sum(end_conversation(s, rt, participant) for participant in meeting.participants)
-
-
 def end_conversation(s: Session, rt: Runtime, participant: Participant) -> bool:
     """Expire the participant's open conversation without any SMS; False if it had already ended."""
     conv = participant.conversation
@@ -92,12 +82,13 @@ def is_cancelled(s: Session, meeting: Meeting) -> bool:
 
 
 def add_participant(s: Session, rt: Runtime, meeting: Meeting, role: str, phone: str, lang: str,
-                    helper_note: str | None, *, bilingual: bool = False) -> Participant:
+                    helper_note: str | None, *, bilingual: bool = False, nickname: str | None = None) -> Participant:
     """Invite a participant (the invitation is queued; bilingual: the language, then Swedish) and keep the
-    note of who helped."""
+    note of who helped and staff's nickname for them (never sent by SMS)."""
     if is_cancelled(s, meeting):
         raise InputError("cancelled")
     participant = invite(s, rt, meeting.id, role, phone, lang, rt.clock(), bilingual=bilingual)
+    participant.nickname = nickname or None
     s.flush()
     if helper_note:
         s.add(ParticipantInfo(participant_id=participant.id, helper_note=helper_note))

@@ -15,8 +15,10 @@ from bot.reports.document import ConcernTime
 from bot.reports.labels import area_labels
 from bot.reports.summary import SummaryView, summary_view
 from bot.services.export import export_meeting
+from bot.services.overview import last_digits
 from bot.services.runtime import Runtime
-from bot.store.models import Conversation, ConversationEvent, Participant
+from bot.store.models import Conversation, ConversationEvent, Meeting, Participant
+from bot.texts.catalogue import fill
 
 
 def meeting_summary(s: Session, rt: Runtime, meeting_id: str, staff: Mapping[str, str],
@@ -27,9 +29,21 @@ def meeting_summary(s: Session, rt: Runtime, meeting_id: str, staff: Mapping[str
     document = export_meeting(s, meeting_id, areas)
     if document is None:
         return None
+    meeting = s.get(Meeting, meeting_id)
     return summary_view(document, area_labels(rt.texts, areas, lang), staff, areas=areas,
                         concern_times=concern_times(s, meeting_id), tz=rt.tz, lang=lang,
-                        scale_max=wheel.scale_max)
+                        scale_max=wheel.scale_max, time=meeting.time if meeting else None,
+                        tags=participant_tags(s, meeting_id, staff))
+
+
+def participant_tags(s: Session, meeting_id: str, staff: Mapping[str, str]) -> dict[str, str]:
+    """Participant id -> how staff tell them apart: nickname and the number's last two digits ("mamma, nr …05")."""
+    tags = {}
+    for p in s.scalars(select(Participant).where(Participant.meeting_id == meeting_id)):
+        digits = last_digits(p.phone)
+        parts = [p.nickname, fill(staff["participant.digits"], {"digits": digits}) if digits else None]
+        tags[p.id] = ", ".join(part for part in parts if part)
+    return tags
 
 
 def concern_times(s: Session, meeting_id: str) -> dict[str, list[ConcernTime]]:

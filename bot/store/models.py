@@ -96,6 +96,7 @@ class Participant(Base):
     bilingual: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())  # bot/texts/bilingual.py
     created_at: Mapped[dt.datetime]
     resent_at: Mapped[dt.datetime | None]  # the invitation's last resend (one per RESEND_INTERVAL)
+    nickname: Mapped[str | None] = mapped_column(EncryptedText)  # staff's name for them ("mamma"); never in SMS
 
     meeting: Mapped[Meeting] = relationship(back_populates="participants")
     conversation: Mapped[Conversation | None] = relationship(back_populates="participant")
@@ -290,6 +291,8 @@ class MeetingInfo(Base):
     meeting_id: Mapped[str] = mapped_column(ForeignKey("meeting.id"), primary_key=True)
     label: Mapped[str] = mapped_column(EncryptedText)  # personal data at rest: encrypted (bot/store/crypto.py)
     cancelled_at: Mapped[dt.datetime | None]
+    # {"states": conversation id -> the state the cancellation ended, "last_message": the newest message id then}
+    cancel_undo: Mapped[dict[str, Any] | None]
     updated_at: Mapped[dt.datetime]
 
 

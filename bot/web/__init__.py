@@ -11,24 +11,25 @@ from __future__ import annotations
 
 from typing import Any
 
-from babel.dates import format_date
 from flask import Flask, g, redirect, url_for
 from flask_wtf.csrf import CSRFError
 from werkzeug.wrappers import Response
 
 from bot.texts.staff import staff_texts
-from bot.web import admin, auth, deletion, languages, meetings, paper, simulator, summary
-from bot.web.common import render, sv_datetime
+from bot.web import admin, auth, confirm, deletion, languages, meetings, paper, simulator, summary
+from bot.web.common import render, sv_date, sv_datetime, sv_time
 
-BLUEPRINTS = tuple(module.bp for module in (auth, meetings, summary, simulator, admin, languages, paper, deletion))
+BLUEPRINTS = tuple(module.bp for module in (auth, meetings, summary, simulator, admin, languages, paper, deletion,
+                                            confirm))
 
 
 def init_web(app: Flask) -> None:
     """Register the staff web on `app`: login, texts, date filters, error pages and the blueprints."""
     texts = staff_texts()
     app.jinja_env.globals["t"] = texts
-    app.jinja_env.filters["sv_date"] = lambda d: format_date(d, format="long", locale="sv")
+    app.jinja_env.filters["sv_date"] = sv_date
     app.jinja_env.filters["sv_datetime"] = sv_datetime
+    app.jinja_env.filters["sv_time"] = sv_time
     auth.init_login(app)
     for blueprint in BLUEPRINTS:
         app.register_blueprint(blueprint)

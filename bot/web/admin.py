@@ -16,6 +16,7 @@ from bot.services.audit import record as audit_record
 from bot.services.meetings import InputError
 from bot.services.users import TakenElsewhere, create_user, revoke_sessions
 from bot.store.models import User
+from bot.web.audit_rows import audit_rows
 from bot.web.common import admin_required, audit, db, render, rt, t, user
 from bot.web.forms import UserForm, choices
 
@@ -81,4 +82,5 @@ def deactivate(user_id: int) -> Any:
 @admin_required
 def audit_log() -> str:
     """The organisation's audit log, newest first."""
-    return render("staff/audit.html", entries=audit_entries(db(), user().org_id))
+    s = db()
+    return render("staff/audit.html", rows=audit_rows(s, user().org_id, audit_entries(s, user().org_id)))

@@ -3,11 +3,12 @@ the texts, and rendering. Rule: a row of another organisation is looked up as if
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from functools import wraps
 from typing import Any, cast
 
-from babel.dates import format_datetime
+from babel.dates import format_date, format_datetime
 from flask import abort, current_app, g, render_template
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -31,9 +32,21 @@ def rt() -> Runtime:
     return runtime_of(current_app)
 
 
-def sv_datetime(value: Any) -> str:
-    """A moment as staff read it: "2026-12-03 16:00" in the service's time zone (the `sv_datetime` filter)."""
-    return str(format_datetime(value, "yyyy-MM-dd HH:mm", tzinfo=rt().tz, locale="sv"))
+def sv_datetime(value: Any, zone: bool = False) -> str:
+    """A moment as staff read it: "3 december 2026 kl. 16.00" in the service's time zone (the `sv_datetime`
+    filter); `zone` adds the zone's short name ("… kl. 16.00 CET"), as the audit log shows it."""
+    pattern = "d MMMM yyyy 'kl.' HH.mm" + (" z" if zone else "")
+    return str(format_datetime(value, pattern, tzinfo=rt().tz, locale="sv"))
+
+
+def sv_date(value: dt.date) -> str:
+    """A date as Swedish writes it: "10 december 2026" (the `sv_date` filter)."""
+    return str(format_date(value, format="long", locale="sv"))
+
+
+def sv_time(value: dt.time) -> str:
+    """A time of day as Swedish writes it: "kl. 13.00" (the `sv_time` filter)."""
+    return f"kl. {value.hour:02d}.{value.minute:02d}"
 
 
 def t(key: str, **params: Any) -> str:

@@ -112,13 +112,14 @@ class MeetingForm(StaffForm):
 
 class ParticipantForm(StaffForm):
     """A participant to invite: role, mobile number, language (one the organisation offers), bilingual mode
-    (the language, then Swedish), and who helped (optional)."""
+    (the language, then Swedish), who helped and a nickname for staff (both optional)."""
 
     role = SelectField(choices=choices([(r, r) for r in PARTICIPANT_ROLES]), validators=[DataRequired()])
     phone = StringField(validators=[DataRequired(), Length(max=40)])
     language = SelectField(validators=[DataRequired()], validate_choice=False)
     bilingual = BooleanField()
     helper_note = StringField(validators=[Optional(), Length(max=120)])
+    nickname = StringField(validators=[Optional(), Length(max=30)], filters=[strip])
     e164: str = ""  # the number in E.164, set when the phone field validates
 
     def validate_phone(self, field: StringField) -> None:
@@ -137,6 +138,11 @@ class ParticipantForm(StaffForm):
         """No personal identity number in the note."""
         if field.data and looks_like_personnummer(field.data):
             raise ValidationError(t("participant.note_personnummer"))
+
+    def validate_nickname(self, field: StringField) -> None:
+        """A word or two for staff ("mamma"): no digits, so never a personal identity number."""
+        if field.data and any(ch.isdigit() for ch in field.data):
+            raise ValidationError(t("participant.nickname_digits"))
 
 
 class UserForm(StaffForm):

@@ -10,13 +10,13 @@ from flask_login import login_required
 from sqlalchemy.exc import IntegrityError
 from werkzeug.wrappers import Response
 
+from bot.services.cancellation import cancel_meeting, undo_blocked
 from bot.services.meetings import InputError, InviteError
 from bot.services.outbox import send_queued
 from bot.services.overview import meeting_rows
 from bot.services.preparation import (
     ResendTooSoon,
     add_participant,
-    cancel_meeting,
     edit_meeting,
     end_conversation,
     info_of,
@@ -26,7 +26,7 @@ from bot.services.preparation import (
 )
 from bot.store.models import MeetingStats
 from bot.web.common import audit, db, meeting_or_404, participant_or_404, render, rt, sv_datetime, t, user
-from bot.web.forms import ActionForm, DeleteMeetingForm, MeetingForm, ParticipantForm, choices, role_choices
+from bot.web.forms import ActionForm, MeetingForm, ParticipantForm, choices, role_choices
 from bot.web.language_views import language_views, meeting_languages, picker_choices
 
 bp = Blueprint("meetings", __name__)
@@ -74,10 +74,11 @@ def create() -> Any:
 def show(meeting_id: str, form: ParticipantForm | None = None) -> Any:
     """One meeting: its participants, the invite form and the actions."""
     s = db()
-    meeting_or_404(s, meeting_id)
+    meeting = meeting_or_404(s, meeting_id)
     row = meeting_rows(s, user().org_id, rt().today(), meeting_id)[0]
     page = render("staff/meeting.html", row=row, form=form or participant_form(),
-                  purged=s.get(MeetingStats, meeting_id), delete_form=DeleteMeetingForm(), **meeting_languages(s, row),
+                  purged=s.get(MeetingStats, meeting_id), **meeting_languages(s, row),
+                  undo_blocked=undo_blocked(s, rt(), meeting) if row.cancelled else None,
                   resend_after=lambda participant: resend_blocked_until(participant, rt().clock()))
     return page, 400 if form is not None and form.errors else 200
 
@@ -127,7 +128,8 @@ def add(meeting_id: str) -> Any:
         return show(meeting_id, form)
     try:
         participant = add_participant(s, rt(), meeting, form.role.data, form.e164, form.language.data,
-                                      form.helper_note.data or None, bilingual=form.bilingual.data)
+                                      form.helper_note.data or None, bilingual=form.bilingual.data,
+                                      nickname=form.nickname.data or None)
         audit("invite", meeting_id=meeting.id, participant_id=participant.id,
                      detail=f"{form.role.data} {form.language.data}" + (" bilingual" if form.bilingual.data else ""))
         s.commit()

@@ -114,9 +114,9 @@ def test_concerns_carry_their_time_oldest_first_and_unknown_times_last() -> None
              "g": [ConcernTime(None, "danger_words", t0)]}
     v = view(y, g, concern_times=times, tz=STOCKHOLM)
     assert [(c.participant_id, c.area_label, c.kind_label, c.at_text) for c in v.concerns] == [
-        ("g", None, "Ord om fara", "2026-11-23 10:00"),
-        ("y", "Trygg", "Lågt betyg", "2026-11-23 10:05"),
-        ("y", "Må bra", "Ord om fara", "2026-11-23 10:09"),
+        ("g", None, "Ord om fara", "23 november 2026 kl. 10.00"),
+        ("y", "Trygg", "Låg skattning", "23 november 2026 kl. 10.05"),
+        ("y", "Må bra", "Ord om fara", "23 november 2026 kl. 10.09"),
     ]
     assert v.concerns[0].at == t0 and v.concerns[0].at.utcoffset() == dt.timedelta(hours=1)
     untimed = view(y, g, concern_times={"y": times["y"][1:]})  # out of step with the document: no guess
@@ -245,9 +245,9 @@ def test_concern_times_come_from_the_database_in_export_order(rt: Runtime, invit
         (c.area, c.kind) for c in times[youth]]
     assert summary is not None
     assert [(c.participant_id, c.area, c.kind, c.at_text) for c in summary.concerns] == [
-        (youth, "safe", "low_rating", "2026-11-23 10:03"),
-        (youth, "safe", "danger_words", "2026-11-23 10:07"),
-        (youth, "healthy", "danger_words", "2026-11-23 10:12"),
+        (youth, "safe", "low_rating", "23 november 2026 kl. 10.03"),
+        (youth, "safe", "danger_words", "23 november 2026 kl. 10.07"),
+        (youth, "healthy", "danger_words", "23 november 2026 kl. 10.12"),
     ]
     assert [p.id for p in summary.participants] == [youth, guardian]
     assert [(a.area, [c.rating for c in a.cells]) for a in summary.areas[:2]] == [("safe", [1, 4]),

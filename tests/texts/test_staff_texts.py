@@ -17,7 +17,10 @@ LITERAL = re.compile(r"""\bt\(\s*['"]([a-z_.]+)['"]""")
 FSTRING = re.compile(r"""\bt\(\s*f['"]([a-z_.]+)\{""")
 DYNAMIC = {"role.": ("youth", "guardian"), "user_role.": ("staff", "admin"), "simulator.": ("in", "out"),
            "chip.": (*(s.value for s in Status if s != Status.UNDELIVERABLE), NOT_DELIVERED),
-           "lang.short.": STATUSES, "audit.action.": ()}
+           "lang.short.": STATUSES, "audit.action.": (),
+           "confirm.": tuple(f"{kind}.{part}" for kind in ("cancel_meeting", "end_conversation", "delete_data")
+                             for part in ("title", "what", "after", "button")),
+           "audit.details.": ("bilingual", "ended", "restored", "participants", "answers", "answered", "user", "role")}
 
 
 def sources() -> list[Path]:

@@ -32,7 +32,7 @@ def test_create_meeting(staff: FlaskClient, app: Flask) -> None:
     response = new_meeting(staff)
     assert response.status_code == 302
     page = staff.get(response.headers["Location"]).get_data(as_text=True)
-    assert "SIP vecka 50" in page and "10 december 2026" in page and "13:00" in page
+    assert "SIP vecka 50" in page and "10 december 2026" in page and "kl. 13.00" in page
     with rt_of(app).db() as s:
         meeting = s.scalars(select(Meeting)).one()
         assert (meeting.date, meeting.time) == (dt.date(2026, 12, 10), dt.time(13, 0))

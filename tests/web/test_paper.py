@@ -70,8 +70,8 @@ def test_paper_answers_are_stored_marked_paper_and_shown_on_the_summary(
 
 
 @pytest.mark.parametrize(("change", "message"), [
-    ({"rating_safe": "7"}, "Skriv ett betyg från 1 till 5, eller lämna tomt."),
-    ({"rating_healthy": "0"}, "Skriv ett betyg från 1 till 5, eller lämna tomt."),
+    ({"rating_safe": "7"}, "Skriv en skattning från 1 till 5, eller lämna tomt."),
+    ({"rating_healthy": "0"}, "Skriv en skattning från 1 till 5, eller lämna tomt."),
     ({"rating_active": "tre"}, "Värdet går inte att använda."),
     ({"helper": ""}, "Fyll i det här fältet."),
     ({"helper": "   "}, "Fyll i det här fältet."),

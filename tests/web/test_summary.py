@@ -48,7 +48,7 @@ def test_summary_shows_two_wheels_and_the_numbers(staff: FlaskClient, answered: 
         assert sectors == [(area, str(ratings[area])) for area in AREAS]
         numbers = re.findall(r'class="wheel-number"[^>]*>([^<]*)<', wheel)
         assert numbers == [str(ratings[area]) for area in AREAS]
-    assert "Trygg" in html and "Prata om detta" in html  # safe: youth 5, guardian 2
+    assert "Trygg" in html and "Skiljer sig 2 eller mer" in html  # safe: youth 5, guardian 2
     assert audit_actions(app, answered["id"])[-1] == "summary_view"
 
 
@@ -66,7 +66,7 @@ def test_summary_concern_box_with_time(staff: FlaskClient, meeting: dict[str, st
     play(send_sms, PHONES[0], ["hej", "ja", "1"])
     html = staff.get(f"/meetings/{meeting['id']}/summary").get_data(as_text=True)
     box = html[html.index('class="summary-concerns'):html.index('class="summary-matters')]
-    assert "Ungdom" in box and "Trygg" in box and "2026-11-23 10:00" in box  # Stockholm time
+    assert "Ungdom" in box and "Trygg" in box and "23 november 2026 kl. 10.00" in box  # Stockholm time
 
 
 def test_export_json_is_the_v1_document(staff: FlaskClient, answered: dict[str, str], app: Flask) -> None:
