@@ -28,7 +28,8 @@ def test_meeting_page_links_to_confirmation_pages_instead_of_posting(staff: Flas
                                                                       meeting: dict[str, str]) -> None:
     m = meeting["id"]
     html = staff.get(f"/meetings/{m}").get_data(as_text=True)
-    for url in (f"/meetings/{m}/cancel", f"/meetings/{m}/delete", f"/meetings/{m}/participants/{meeting['youth']}/cancel"):
+    end = f"/meetings/{m}/participants/{meeting['youth']}/cancel"
+    for url in (f"/meetings/{m}/cancel", f"/meetings/{m}/delete", end):
         assert f'href="{url}"' in html
         assert f'action="{url}"' not in html  # nothing irreversible is one click away
 
