@@ -78,8 +78,7 @@ def detail_text(action: str, detail: str | None, users: dict[int, str]) -> str:
         words = detail.split()
         parts = [t(f"role.{words[0]}") if staff_texts().has(f"role.{words[0]}") else words[0]]
         parts += [language_name(w, staff_texts().catalog, "sv") for w in words[1:2]]
-        if "bilingual" in words[2:]:
-            parts.append(t("audit.details.bilingual"))
+        parts += [t(f"audit.details.{word}") for word in words[2:] if staff_texts().has(f"audit.details.{word}")]
         return ", ".join(parts)
     if action == "languages_offered":
         return ", ".join(language_name(code, staff_texts().catalog, "sv") for code in detail.split(",") if code)

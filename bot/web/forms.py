@@ -3,6 +3,7 @@ texts from locales/staff/sv.yml, WTForms' own English messages included (mapped 
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from flask_wtf import FlaskForm
@@ -120,6 +121,8 @@ class ParticipantForm(StaffForm):
     bilingual = BooleanField()
     helper_note = StringField(validators=[Optional(), Length(max=120)])
     nickname = StringField(validators=[Optional(), Length(max=30)], filters=[strip])
+    send_date = DateField(validators=[Optional()])  # both empty: send now
+    send_time = TimeField(validators=[Optional()])
     e164: str = ""  # the number in E.164, set when the phone field validates
 
     def validate_phone(self, field: StringField) -> None:
@@ -138,6 +141,23 @@ class ParticipantForm(StaffForm):
         """No personal identity number in the note."""
         if field.data and looks_like_personnummer(field.data):
             raise ValidationError(t("participant.note_personnummer"))
+
+    def validate_send_date(self, field: DateField) -> None:
+        """A scheduled sending needs both its date and its time (an empty field skips its own check)."""
+        if self.send_time.data is None:
+            raise ValidationError(t("schedule.both"))
+
+    def validate_send_time(self, field: TimeField) -> None:
+        """A scheduled sending needs both its date and its time."""
+        if self.send_date.data is None:
+            raise ValidationError(t("schedule.both"))
+
+    @property
+    def send_at(self) -> dt.datetime | None:
+        """When to send the invitation (aware, the service's zone), or None for now."""
+        if self.send_date.data is None or self.send_time.data is None:
+            return None
+        return dt.datetime.combine(self.send_date.data, self.send_time.data, tzinfo=rt().tz)
 
     def validate_nickname(self, field: StringField) -> None:
         """A word or two for staff ("mamma"): no digits, so never a personal identity number."""

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, flash, redirect, url_for
+from flask import Blueprint, flash, redirect, request, url_for
 from flask_login import login_required
 from sqlalchemy.exc import IntegrityError
 from werkzeug.wrappers import Response
 
 from bot.services.cancellation import cancel_meeting, undo_blocked
+from bot.services.invitation import PreviewSms, invitation_preview, schedule_invitation, schedule_problem
 from bot.services.meetings import InputError, InviteError
 from bot.services.outbox import send_queued
 from bot.services.overview import meeting_rows
@@ -71,12 +72,12 @@ def create() -> Any:
 
 @bp.get("/meetings/<meeting_id>")
 @login_required
-def show(meeting_id: str, form: ParticipantForm | None = None) -> Any:
-    """One meeting: its participants, the invite form and the actions."""
+def show(meeting_id: str, form: ParticipantForm | None = None, preview: list[PreviewSms] | None = None) -> Any:
+    """One meeting: its participants, the invite form (with the invitation's preview) and the actions."""
     s = db()
     meeting = meeting_or_404(s, meeting_id)
     row = meeting_rows(s, user().org_id, rt().today(), meeting_id)[0]
-    page = render("staff/meeting.html", row=row, form=form or participant_form(),
+    page = render("staff/meeting.html", row=row, form=form or participant_form(), preview=preview,
                   purged=s.get(MeetingStats, meeting_id), **meeting_languages(s, row),
                   undo_blocked=undo_blocked(s, rt(), meeting) if row.cancelled else None,
                   resend_after=lambda participant: resend_blocked_until(participant, rt().clock()))
@@ -126,12 +127,21 @@ def add(meeting_id: str) -> Any:
     form = participant_form()
     if not form.validate_on_submit():
         return show(meeting_id, form)
+    if form.send_at is not None and (problem := schedule_problem(rt(), meeting, form.send_at)):
+        form.send_date.errors = [*form.send_date.errors, t(problem)]
+        return show(meeting_id, form)
+    if request.form.get("action") == "preview":  # the exact SMS first; the form stays filled in
+        return show(meeting_id, form, invitation_preview(rt(), meeting, form.role.data, form.language.data,
+                                                         form.bilingual.data))
     try:
         participant = add_participant(s, rt(), meeting, form.role.data, form.e164, form.language.data,
                                       form.helper_note.data or None, bilingual=form.bilingual.data,
                                       nickname=form.nickname.data or None)
+        if form.send_at is not None:
+            schedule_invitation(s, rt(), participant, form.send_at)
         audit("invite", meeting_id=meeting.id, participant_id=participant.id,
-                     detail=f"{form.role.data} {form.language.data}" + (" bilingual" if form.bilingual.data else ""))
+              detail=f"{form.role.data} {form.language.data}" + (" bilingual" if form.bilingual.data else "")
+              + (" scheduled" if form.send_at else ""))
         s.commit()
     except (InputError, IntegrityError) as exc:
         s.rollback()
@@ -139,7 +149,7 @@ def add(meeting_id: str) -> Any:
         form.phone.errors = [*form.phone.errors, t(key)]
         return show(meeting_id, form)
     send_queued(rt())
-    flash(t("participant.invited"), "ok")
+    flash(t("schedule.done", when=sv_datetime(form.send_at)) if form.send_at else t("participant.invited"), "ok")
     return redirect(url_for("meetings.show", meeting_id=meeting_id))
 
 

@@ -33,7 +33,7 @@ ROUTES = [
     ("GET", "/languages"), ("GET", "/languages/{code}/review"), ("GET", "/sheets"), ("GET", "/admin/languages"),
     ("POST", "/admin/languages"), ("POST", "/meetings/{m}/delete"),
     ("GET", "/meetings/{m}/cancel"), ("GET", "/meetings/{m}/participants/{p}/cancel"), ("GET", "/meetings/{m}/delete"),
-    ("POST", "/meetings/{m}/uncancel"),
+    ("POST", "/meetings/{m}/uncancel"), ("GET", "/meetings/{m}/participants/{p}/messages"),
 ]
 MEETING_ROUTES = [r for r in ROUTES if "{m}" in r[1]]
 

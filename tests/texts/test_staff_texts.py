@@ -20,7 +20,10 @@ DYNAMIC = {"role.": ("youth", "guardian"), "user_role.": ("staff", "admin"), "si
            "lang.short.": STATUSES, "audit.action.": (),
            "confirm.": tuple(f"{kind}.{part}" for kind in ("cancel_meeting", "end_conversation", "delete_data")
                              for part in ("title", "what", "after", "button")),
-           "audit.details.": ("bilingual", "ended", "restored", "participants", "answers", "answered", "user", "role")}
+           "audit.details.": ("bilingual", "scheduled", "ended", "restored", "participants", "answers", "answered",
+                              "user", "role"),
+           "messages.kind.": ("invitation", "reply", "reminder", "answer", "question", "late", "after_stop"),
+           "messages.status.": ("queued", "failed", "canceled")}
 
 
 def sources() -> list[Path]:
