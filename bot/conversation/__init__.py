@@ -12,6 +12,7 @@ from bot.conversation.events import (
     FollowupGiven,
     LanguageChanged,
     MattersMostGiven,
+    SharingChosen,
     StatusChanged,
 )
 from bot.conversation.flows import Flow, FlowError, StateSpec, Wheel, load_flows, load_wheel
@@ -33,7 +34,7 @@ from bot.conversation.types import (
 __all__ = [
     "ENDED", "ENGINE_KEYS", "FRAGMENT_KEYS", "OPEN", "ROLES", "UNREACHABLE", "AnswerGiven", "AreaAnswer",
     "ConcernRaised", "Conversation", "Engine", "Event", "Flow", "FlowError", "FollowupGiven", "Inbound",
-    "LanguageChanged", "Lexicon", "MattersMostGiven", "PaperAnswers", "Reply", "StateSpec", "Status",
+    "LanguageChanged", "Lexicon", "MattersMostGiven", "PaperAnswers", "Reply", "SharingChosen", "StateSpec", "Status",
     "StatusChanged", "Step", "Text", "Timer", "Unreachable", "Wheel", "build_engine", "engine_keys", "load_flows",
     "load_lexicon", "load_wheel",
 ]

@@ -34,11 +34,13 @@ ENGINE_KEYS = (
     "common.reask_yes_no",
     "common.reask_text",
     "common.reask_readback",
+    "common.reask_sharing",
     "common.not_here",
     "common.language_menu",
     "common.reminder",
 )
-FRAGMENT_KEYS = ("common.readback_line", "common.no_answer", "common.menu_line", "language.name")
+FRAGMENT_KEYS = ("common.readback_line", "common.no_answer", "common.menu_line", "language.name",
+                 "common.sharing.label")
 
 
 class Engine:
@@ -90,7 +92,7 @@ class Engine:
             params["total"] = len(self.wheel.areas)
             params["area"] = Reply(f"area.{spec.area}")
         if spec.expects == "confirm":
-            params["lines"] = self.readback_lines(conv)
+            params["lines"] = self.readback_lines(conv, self.flows[conv.flow])
             params["matters_most"] = self.excerpt(conv.matters_most)
         return params
 
@@ -100,15 +102,21 @@ class Engine:
                       for i, lang in enumerate(self.languages, start=1))
         return Reply("common.language_menu", {"lines": lines})
 
-    def readback_lines(self, conv: Conversation) -> tuple[Reply, ...]:
+    def readback_lines(self, conv: Conversation, flow: Flow) -> tuple[Reply, ...]:
         """One numbered line per area with its rating (or the no-answer mark), under the area's plain SMS label
-        (`readback_area.*`: words a child knows; staff pages keep the wheel's names, `area.*`)."""
+        (`readback_area.*`: words a child knows; staff pages keep the wheel's names, `area.*`), then the sharing
+        choice."""
         lines = []
         for n, area in enumerate(self.wheel.areas, start=1):
             rating = conv.answers.get(area, AreaAnswer()).rating
             lines.append(Reply("common.readback_line", {
                 "n": n, "area": Reply(f"readback_area.{area}"),
                 "rating": rating if rating is not None else Reply("common.no_answer"),
+            }))
+        if flow.asks_sharing:
+            lines.append(Reply("common.readback_line", {
+                "n": len(lines) + 1, "area": Reply("common.sharing.label"),
+                "rating": Reply(f"common.sharing.{conv.sharing or self.wheel.sharing_default}"),
             }))
         return tuple(lines)
 
@@ -128,5 +136,6 @@ def engine_keys(engine: Engine) -> dict[str, Any]:
     keys = set(ENGINE_KEYS)
     for flow in engine.flows.values():
         keys |= flow.message_keys()
-    fragments = set(FRAGMENT_KEYS) | {f"{kind}.{a}" for a in engine.wheel.areas for kind in ("area", "readback_area")}
+    fragments = (set(FRAGMENT_KEYS) | {f"{kind}.{a}" for a in engine.wheel.areas for kind in ("area", "readback_area")}
+                 | {f"common.sharing.{c}" for c in engine.wheel.sharing_choices})
     return {"messages": sorted(keys), "fragments": sorted(fragments)}

@@ -41,6 +41,14 @@ class MattersMostGiven:
 
 
 @dataclass(frozen=True)
+class SharingChosen:
+    """What the other participants of the meeting may see: `all`, `ratings` or `none` (skipped: the default)."""
+
+    kind: ClassVar[str] = "sharing"
+    choice: str
+
+
+@dataclass(frozen=True)
 class ConcernRaised:
     """Staff must see this: `low_rating` of the concern area, or `danger_words` (area None: not an area's)."""
 
@@ -65,6 +73,7 @@ class LanguageChanged:
     lang: str
 
 
-Event = AnswerGiven | FollowupGiven | MattersMostGiven | ConcernRaised | StatusChanged | LanguageChanged
-EVENT_TYPES: tuple[type, ...] = (AnswerGiven, FollowupGiven, MattersMostGiven, ConcernRaised, StatusChanged,
-                                 LanguageChanged)
+Event = (AnswerGiven | FollowupGiven | MattersMostGiven | SharingChosen | ConcernRaised | StatusChanged
+         | LanguageChanged)
+EVENT_TYPES: tuple[type, ...] = (AnswerGiven, FollowupGiven, MattersMostGiven, SharingChosen, ConcernRaised,
+                                 StatusChanged, LanguageChanged)

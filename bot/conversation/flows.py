@@ -20,12 +20,14 @@ from transitions import Machine
 from bot.conversation.datafiles import read_yaml
 from bot.conversation.statuses import ENDED, Status
 
-# The triggers the engine fires (and `change_<area>` per area); a flow naming another trigger does not load.
+# The triggers the engine fires (and `change_<item>` per read-back item: each area, then `sharing`); a flow
+# naming another trigger does not load.
 TRIGGERS = ("start", "yes", "no", "answer", "back", "stop", "expire", "opt_out", "undeliverable", "paper")
 UNREACHABLE_TRIGGERS = {Status.OPTED_OUT: "opt_out", Status.UNDELIVERABLE: "undeliverable"}  # Twilio says so
 OUTSIDE = ("opt_out", "undeliverable", "paper")  # changes from outside the conversation (engine modifiers)
 FROM_FINAL = ("paper",)  # the only triggers that may leave a final state (answers typed in from paper)
-EXPECTS = ("start", "yes_no", "rating", "followup", "text", "confirm")
+EXPECTS = ("start", "yes_no", "rating", "followup", "text", "sharing", "confirm")
+SHARING = "sharing"  # the read-back item after the areas: what the others at the meeting may see
 CONDITIONS = ("low_rating", "editing")
 logging.getLogger("transitions").setLevel(logging.WARNING)  # it logs every transition at INFO
 
@@ -49,6 +51,13 @@ class Wheel:
     concern_area: str
     concern_max: int
     readback_excerpt: int
+    sharing_choices: tuple[str, ...]  # answered with the number: 1 = the first
+    sharing_default: str  # unanswered, skipped, stopped or expired before choosing
+
+    @property
+    def readback_items(self) -> tuple[str, ...]:
+        """What the read-back numbers (ÄNDRA N): the areas in wheel order, then the sharing choice."""
+        return (*self.areas, SHARING)
 
 
 @dataclass(frozen=True)
@@ -84,6 +93,11 @@ class Flow:
             keys.update(k for k in (spec.help, spec.after) if k)
         return keys
 
+    @property
+    def asks_sharing(self) -> bool:
+        """Whether the flow asks what the others at the meeting may see (then the read-back shows it)."""
+        return any(spec.expects == SHARING for spec in self.states.values())
+
 
 def load_wheel(flows_dir: Path) -> Wheel:
     """Read flows/wheel.yaml."""
@@ -91,9 +105,11 @@ def load_wheel(flows_dir: Path) -> Wheel:
     areas = tuple(raw["areas"])
     if len(set(areas)) != len(areas):
         raise FlowError(["wheel.yaml: area ids must be unique"])
-    scale, concern = raw["scale"], raw["concern"]
+    scale, concern, sharing = raw["scale"], raw["concern"], raw["sharing"]
     if concern["area"] not in areas:
         raise FlowError([f"wheel.yaml: concern area {concern['area']!r} is not an area"])
+    if sharing["default"] not in sharing["choices"]:
+        raise FlowError([f"wheel.yaml: sharing default {sharing['default']!r} is not a choice"])
     return Wheel(
         areas=areas,
         scale_min=int(scale["min"]),
@@ -102,6 +118,8 @@ def load_wheel(flows_dir: Path) -> Wheel:
         concern_area=concern["area"],
         concern_max=int(concern["max"]),
         readback_excerpt=int(raw["readback_excerpt"]),
+        sharing_choices=tuple(sharing["choices"]),
+        sharing_default=sharing["default"],
     )
 
 
@@ -192,9 +210,9 @@ def compile_flow(raw: dict[str, Any], wheel: Wheel, where: str) -> Flow:
         if t["dest"] not in specs:
             problems.append(f"{where}: transition {t['trigger']}: unknown target state {t['dest']!r}")
         trigger = t["trigger"]
-        if trigger not in TRIGGERS and not (trigger.startswith("change_") and trigger[7:] in wheel.areas):
+        if trigger not in TRIGGERS and not (trigger.startswith("change_") and trigger[7:] in wheel.readback_items):
             problems.append(f"{where}: transition {trigger}: unknown trigger (the engine fires "
-                            f"{', '.join(TRIGGERS)} and change_<area>)")
+                            f"{', '.join(TRIGGERS)} and change_<area or {SHARING}>)")
         conditions = t.get("conditions", [])
         conditions = [conditions] if isinstance(conditions, str) else conditions
         for c in conditions:

@@ -146,6 +146,15 @@ class Lexicon:
         comment = _LEAD.sub("", rest).strip()
         return Rating(value, comment or None)
 
+    def choice(self, text: str, lang: str, count: int) -> int | None:
+        """A numbered choice 1..count: the whole message is one number (digit of any script, keycap or number
+        word); a face, or words after the number, is not a choice."""
+        stripped = text.strip().lstrip(_EDGE_MARKS).strip()
+        if any(stripped.startswith(face) for face, _ in self.faces):
+            return None
+        rating = self.rating(stripped, lang, 1, count)
+        return rating.value if rating is not None and rating.comment is None else None
+
     def _leading_value(self, text: str) -> tuple[int | None, str]:
         keycap = _KEYCAP.match(text)
         if keycap:

@@ -70,6 +70,8 @@ class Turn:
                 self.events.append(ev.ConcernRaised(area, "danger_words"))
         self.conv.matters_most = sheet.matters_most
         self.events.append(ev.MattersMostGiven(sheet.matters_most))
+        self.conv.sharing = sheet.sharing or wheel.sharing_default
+        self.events.append(ev.SharingChosen(self.conv.sharing))
         if sheet.matters_most and lexicon.has_danger(sheet.matters_most):
             self.events.append(ev.ConcernRaised(None, "danger_words"))
         self.fire("paper", quiet=True)
@@ -110,14 +112,14 @@ class Turn:
         elif command.name == "language":
             self.conv.menu = "language"
             self.replies.append(self.engine.language_menu())
-        elif command.name == "skip" and self.spec.expects in ("rating", "followup", "text"):
+        elif command.name == "skip" and self.spec.expects in ("rating", "followup", "text", "sharing"):
             self.record(None, None)
             self.fire("answer")
         elif command.name == "change" and command.number is None and self.spec.expects == "confirm":
             self.replies.append(Reply("common.reask_readback"))
         elif command.name == "change" and command.number is not None:
-            areas = self.engine.wheel.areas
-            trigger = f"change_{areas[command.number - 1]}" if 1 <= command.number <= len(areas) else ""
+            items = self.engine.wheel.readback_items
+            trigger = f"change_{items[command.number - 1]}" if 1 <= command.number <= len(items) else ""
             if not self.fire(trigger):
                 self.not_here()
             else:
@@ -161,6 +163,14 @@ class Turn:
             else:
                 self.record(rating.value, rating.comment)
                 self.fire("answer", low_rating=rating.value <= wheel.followup_max)
+        elif expects == "sharing":
+            choices = self.engine.wheel.sharing_choices
+            number = lexicon.choice(body, self.conv.lang, len(choices))
+            if number is None:
+                self.reask("common.reask_sharing")
+            else:
+                self.record(None, choices[number - 1])
+                self.fire("answer")
         elif body.strip():
             self.record(None, body.strip())
             self.fire("answer")
@@ -172,8 +182,12 @@ class Turn:
         self.replies.append(Reply(key))
 
     def record(self, rating: int | None, text: str | None) -> None:
-        """Store the answer to the current question (None, None = skipped)."""
+        """Store the answer to the current question (None, None = skipped; sharing: the choice in `text`)."""
         spec, conv = self.spec, self.conv
+        if spec.expects == "sharing":
+            conv.sharing = text or self.engine.wheel.sharing_default
+            self.events.append(ev.SharingChosen(conv.sharing))
+            return
         if spec.expects == "text":
             conv.matters_most = text
             self.events.append(ev.MattersMostGiven(text))

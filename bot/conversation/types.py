@@ -53,6 +53,7 @@ class PaperAnswers:
 
     answers: Mapping[str, tuple[int | None, str | None]]
     matters_most: str | None = None
+    sharing: str | None = None  # the choice ticked on the sheet (None: the wheel's default)
 
 
 Inbound = Text | Timer | Unreachable | PaperAnswers  # a message, a timer, or a change from outside (a modifier)
@@ -76,6 +77,7 @@ class Conversation:
     lang: str
     answers: dict[str, AreaAnswer] = field(default_factory=dict)
     matters_most: str | None = None
+    sharing: str | None = None  # what the others at the meeting may see (None: not chosen, the default)
     retries: int = 0
     editing: bool = False
     menu: str | None = None
@@ -94,6 +96,7 @@ class Conversation:
                 for area, a in self.answers.items()
             },
             "matters_most": self.matters_most,
+            "sharing": self.sharing,
             "retries": self.retries,
             "editing": self.editing,
             "menu": self.menu,
@@ -109,6 +112,7 @@ class Conversation:
             lang=data["lang"],
             answers={area: AreaAnswer(**a) for area, a in data.get("answers", {}).items()},
             matters_most=data.get("matters_most"),
+            sharing=data.get("sharing"),
             retries=data.get("retries", 0),
             editing=data.get("editing", False),
             menu=data.get("menu"),

@@ -81,7 +81,8 @@ def render_sheet(texts: Texts, engine: Engine, lang: str, role: str = "youth", b
     return _environment().get_template("sheets/sheet.html").render(
         lang=lang, dir=status.direction, language=status, bilingual=both,
         title=say("sheet.title"), how=say("sheet.how"), words=say("sheet.words"), helper=say("sheet.helper"),
-        matters_most=say(f"{role}.matters_most"),
+        matters_most=say(f"{role}.matters_most"), sharing=say(f"{role}.sharing"), sharing_how=say("sheet.sharing"),
+        choices=range(1, len(engine.wheel.sharing_choices) + 1),
         sectors=[(s, texts.render(Reply(f"area.{s.area}"), lang)) for s in sectors(areas)],
         rings=rings(engine.wheel.scale_max), scale=range(engine.wheel.scale_min, engine.wheel.scale_max + 1),
         questions=questions,

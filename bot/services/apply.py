@@ -62,6 +62,11 @@ def _matters_most(changes: Changes, event: ev.MattersMostGiven) -> None:
     changes.columns["matters_most"] = event.text
 
 
+@handles(ev.SharingChosen)
+def _sharing(changes: Changes, event: ev.SharingChosen) -> None:
+    changes.columns["sharing"] = event.choice
+
+
 @handles(ev.LanguageChanged)
 def _language(changes: Changes, event: ev.LanguageChanged) -> None:
     changes.language = event.lang

@@ -3,8 +3,9 @@
 Rule: texts are exactly what the participant wrote; ratings are integers 1-5 or null; all eight areas
 are always present. Fields are only ever added: `bilingual`, `language_status` (the review status of the
 participant's language: source | reviewed | draft, reviewer, date), `paper` (null, or who helped and
-when the paper answers were typed in) and `answer_languages` (area -> the language the conversation was
-in when that area was answered, so staff know each comment's language) per participant.
+when the paper answers were typed in), `answer_languages` (area -> the language the conversation was
+in when that area was answered, so staff know each comment's language) and `sharing` (what the other
+participants of the meeting may see: all | ratings | none; none when unanswered) per participant.
 """
 
 from __future__ import annotations
@@ -15,8 +16,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from bot.conversation import Status
-from bot.conversation.datafiles import LOCALES_DIR
+from bot.conversation import Status, load_wheel
+from bot.conversation.datafiles import FLOWS_DIR, LOCALES_DIR
 from bot.reports.document import SCHEMA
 from bot.store.models import Conversation, Meeting, PaperSheet, Participant
 from bot.texts.languages import read_status
@@ -46,6 +47,12 @@ def export_meeting(s: Session, meeting_id: str, areas: tuple[str, ...]) -> dict[
 @lru_cache(maxsize=1)
 def _review_status() -> dict[str, Any]:
     return dict(read_status(LOCALES_DIR).get("languages") or {})
+
+
+@lru_cache(maxsize=1)
+def _sharing_default() -> str:
+    """What an unanswered sharing choice means (flows/wheel.yaml: none, the others see nothing)."""
+    return load_wheel(FLOWS_DIR).sharing_default
 
 
 def language_status(lang: str) -> dict[str, Any]:
@@ -78,6 +85,7 @@ def _participant(p: Participant, areas: tuple[str, ...], sheet: PaperSheet | Non
             for area in areas
         },
         "matters_most": conv.matters_most if conv else None,
+        "sharing": (conv.sharing if conv else None) or _sharing_default(),
         "concerns": [{"area": e.area, "kind": e.detail} for e in conv.events if e.kind == "concern"]
         if conv else [],
         "completed_at": conv.completed_at.isoformat() if conv and conv.completed_at else None,

@@ -1,10 +1,10 @@
 """Paper answers: staff type in what a participant answered on the printed question sheet.
 
 Rule: answers from paper are an engine input (PaperAnswers) like an SMS: the engine records them, each
-marked `paper`, raises concerns exactly as the SMS path does (low `safe` rating, danger words) and completes
-the conversation; the flow says from which states paper is taken. They never overwrite what the participant
-wrote by SMS (a conversation that has SMS answers, or is going on, is refused); one PaperSheet row says who
-helped.
+marked `paper`, raises concerns exactly as the SMS path does (low `safe` rating, danger words), records the
+sharing choice circled on the sheet (none when nothing is circled) and completes the conversation; the flow
+says from which states paper is taken. They never overwrite what the participant wrote by SMS (a
+conversation that has SMS answers, or is going on, is refused); one PaperSheet row says who helped.
 """
 
 from __future__ import annotations
@@ -42,8 +42,10 @@ def _clean(text: str | None) -> str | None:
     return text or None
 
 
-def _validate(engine: eng.Engine, answers: Mapping[str, PaperAnswer], helper: str) -> None:
+def _validate(engine: eng.Engine, answers: Mapping[str, PaperAnswer], helper: str, sharing: str | None) -> None:
     wheel = engine.wheel
+    if sharing is not None and sharing not in wheel.sharing_choices:
+        raise PaperError(f"sharing must be one of {', '.join(wheel.sharing_choices)} or empty")
     unknown = sorted(set(answers) - set(wheel.areas))
     if unknown:
         raise PaperError(f"unknown area {unknown[0]!r}; areas are {', '.join(wheel.areas)}")
@@ -56,9 +58,11 @@ def _validate(engine: eng.Engine, answers: Mapping[str, PaperAnswer], helper: st
 
 def record_paper_answers(s: Session, engine: eng.Engine, participant_id: str,
                          answers: Mapping[str, PaperAnswer], helper: str, now: dt.datetime, *,
-                         matters_most: str | None = None, recorded_by: str | None = None) -> PaperSheet:
-    """Store a participant's paper answers (marked `paper`, with who helped); PaperError if not allowed."""
-    _validate(engine, answers, helper)
+                         matters_most: str | None = None, recorded_by: str | None = None,
+                         sharing: str | None = None) -> PaperSheet:
+    """Store a participant's paper answers (marked `paper`, with who helped, and what the others at the meeting
+    may see: None means the default, nothing); PaperError if not allowed."""
+    _validate(engine, answers, helper, sharing)
     participant = s.get(Participant, participant_id)
     if participant is None or participant.conversation is None:
         raise PaperError(f"unknown participant {participant_id!r}")
@@ -71,7 +75,7 @@ def record_paper_answers(s: Session, engine: eng.Engine, participant_id: str,
     if not engine.accepts(state, "paper") or (sheet is None and conv.status == eng.Status.COMPLETED):
         raise PaperError(f"the conversation is {conv.status}; paper answers are for one not answered by SMS")
     sheet_answers = {area: (given.rating, _clean(given.comment)) for area, given in answers.items()}
-    step = engine.step(state, eng.PaperAnswers(sheet_answers, _clean(matters_most)))
+    step = engine.step(state, eng.PaperAnswers(sheet_answers, _clean(matters_most), sharing))
     apply_step(s.connection(), conv, step.conversation, step.events, now)
     s.expire_all()  # written with Core: the session's copies are stale
     if sheet is None:

@@ -26,7 +26,7 @@ EDGE_KEYS = (UNKNOWN_NUMBER_KEY, TRY_AGAIN_KEY)
 ORG_NAME_MAX = 24  # an organisation's name is sent in the invitation: at most this many GSM-7 units
 SAMPLE_ORG = "Katrineholms kommun Flen"
 SAMPLE_TEXT = "Att jag får vara med och bestämma mer om min fritid och mina kompisar."
-SHEET_KEYS = ("sheet.title", "sheet.how", "sheet.words", "sheet.helper")  # printed, never sent
+SHEET_KEYS = ("sheet.title", "sheet.how", "sheet.words", "sheet.helper", "sheet.sharing")  # printed, never sent
 SEGMENTS = {"GSM-7": 1, "UCS-2": 2}
 READBACK_SEGMENTS = {"GSM-7": 2, "UCS-2": 4}
 MENU_KEY = "common.language_menu"
@@ -99,9 +99,11 @@ def sample_params(texts: Texts, engine: Engine, key: str, lang: str) -> dict[str
     if key == "common.language_menu":
         values["lines"] = engine.language_menu().params["lines"]
     else:
-        full = Conversation(flow="youth", state="readback", lang=lang,
+        choices = engine.wheel.sharing_choices
+        longest_choice = max(choices, key=lambda c: len(texts.render(Reply(f"common.sharing.{c}"), lang)))
+        full = Conversation(flow="youth", state="readback", lang=lang, sharing=longest_choice,
                             answers={a: AreaAnswer(rating=engine.wheel.scale_max) for a in areas})
-        values["lines"] = engine.readback_lines(full)
+        values["lines"] = engine.readback_lines(full, engine.flows["youth"])
     return {name: values[name] for name in names if name in values}
 
 

@@ -46,7 +46,8 @@ def answers(meeting_id: str, participant_id: str) -> Any:
     if form.validate_on_submit():
         try:
             record_paper_answers(s, rt().engine, participant.id, form.answers(), form.helper.data, rt().clock(),
-                                 matters_most=form.matters_most.data, recorded_by=user().email)
+                                 matters_most=form.matters_most.data, recorded_by=user().email,
+                                 sharing=form.sharing_choice())
             answered = sum(a.rating is not None for a in form.answers().values())
             audit("paper_answers", meeting_id=meeting.id,
                          participant_id=participant.id, detail=f"answered={answered}")

@@ -1,11 +1,12 @@
 """The paper answers form: per area in wheel order a rating 1-5 (or empty) and a comment, what matters most,
-and who helped (required). Rule: the fields follow the wheel in flows/wheel.yaml; messages are Swedish."""
+what the others at the meeting may see (the number circled; default nothing) and who helped (required).
+Rule: the fields follow the wheel in flows/wheel.yaml; messages are Swedish."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from wtforms import IntegerField, StringField, TextAreaField
+from wtforms import IntegerField, RadioField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
 from bot.conversation import Wheel
@@ -42,6 +43,10 @@ class PaperFormBase(StaffForm):
         return {area: PaperAnswer(self.rating_field(area).data, self.comment_field(area).data or None)
                 for area in self.areas}
 
+    def sharing_choice(self) -> str:
+        """What the others at the meeting may see, as circled on the sheet."""
+        return str(self["sharing"].data)
+
 
 def paper_form(wheel: Wheel) -> PaperFormBase:
     """A paper answers form for the wheel's areas (bound to the request's form data)."""
@@ -53,5 +58,8 @@ def paper_form(wheel: Wheel) -> PaperFormBase:
                                                 render_kw={"min": wheel.scale_min, "max": wheel.scale_max,
                                                            "inputmode": "numeric"})
         fields[f"comment_{area}"] = StringField(validators=[Optional(), Length(max=COMMENT_MAX)])
+    fields["sharing"] = RadioField(choices=[(c, t(f"paper.sharing_{c}", n=n))
+                                            for n, c in enumerate(wheel.sharing_choices, start=1)],
+                                   default=wheel.sharing_default)
     form_class = type("PaperForm", (PaperFormBase,), fields)
     return form_class()

@@ -32,8 +32,8 @@ from tests.support.common import MEETING_DATE, NOW, PHONES
 AREAS = ["safe", "healthy", "achieving", "nurtured", "active", "respected", "responsible", "included"]
 # A whole youth conversation: start, consent, safe 1 + follow-up, healthy 4 with a comment, six more
 # ratings, what matters most, confirm the read-back.
-ANSWERS = ["hej", "ja", "1", "det är jobbigt hemma", "4 bra kompisar", *["3"] * 6, "att bli lyssnad på", "ja"]
-ALL_FIVES = ["hej", "ja", *["5"] * 8, "fotboll", "ja"]
+ANSWERS = ["hej", "ja", "1", "det är jobbigt hemma", "4 bra kompisar", *["3"] * 6, "att bli lyssnad på", "2", "ja"]
+ALL_FIVES = ["hej", "ja", *["5"] * 8, "fotboll", "1", "ja"]
 
 
 def cli(runner: FlaskCliRunner, *args: str, input: str | None = None) -> Result:
@@ -213,6 +213,7 @@ def test_export_before_and_after_answering(runner: FlaskCliRunner, rt: Runtime, 
     assert list(before["areas"]) == AREAS
     assert all(area == {"rating": None, "comment": None, "followup": None} for area in before["areas"].values())
     assert (before["matters_most"], before["concerns"], before["completed_at"]) == (None, [], None)
+    assert before["sharing"] == "none"  # not chosen yet: the others at the meeting see nothing
 
     for n, body in enumerate(ANSWERS):
         assert handle_inbound(rt, InboundSms(f"SM{n:032d}", PHONES[0], body))
@@ -222,7 +223,7 @@ def test_export_before_and_after_answering(runner: FlaskCliRunner, rt: Runtime, 
     assert areas["safe"] == {"rating": 1, "comment": None, "followup": "det är jobbigt hemma"}
     assert areas["healthy"] == {"rating": 4, "comment": "bra kompisar", "followup": None}
     assert [areas[a]["rating"] for a in AREAS[2:]] == [3] * 6
-    assert after["matters_most"] == "att bli lyssnad på"
+    assert (after["matters_most"], after["sharing"]) == ("att bli lyssnad på", "ratings")
     assert after["status"] == "completed"
     assert dt.datetime.fromisoformat(after["completed_at"]) == NOW
     assert {"area": "safe", "kind": "low_rating"} in after["concerns"]

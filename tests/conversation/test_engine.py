@@ -18,6 +18,7 @@ from bot.conversation import (
     FlowError,
     MattersMostGiven,
     PaperAnswers,
+    SharingChosen,
     Status,
     StatusChanged,
     Text,
@@ -211,7 +212,7 @@ def test_paper_answers_complete_the_conversation_with_the_sms_concerns(texts_and
     assert step.conversation.answers["included"] == AreaAnswer()  # every area, empty where left empty
     assert [e for e in step.events if not isinstance(e, AnswerGiven)] == [
         ConcernRaised("safe", "low_rating"), ConcernRaised("safe", "danger_words"), MattersMostGiven("vara med"),
-        StatusChanged(Status.COMPLETED)]
+        SharingChosen("none"), StatusChanged(Status.COMPLETED)]  # nothing circled: the others see nothing
     assert {e.source for e in step.events if isinstance(e, AnswerGiven)} == {"paper"}
     answering = engine.step(engine.begin("youth", "sv", org="X", date=TODAY).conversation, Text("hej", TODAY))
     assert not engine.accepts(answering.conversation, "paper")  # an SMS conversation in progress: refused

@@ -67,6 +67,7 @@ def test_transcript_engine(path: Path, texts_and_engine: Any) -> None:
     got = {area: (a.rating, a.comment, a.followup) for area, a in conv.answers.items()}
     assert got == expected_answers(final)
     assert conv.matters_most == final["matters_most"]
+    assert conv.sharing == final.get("sharing")  # None: never chosen (the export says none)
     concerns = [{"area": e.area, "kind": e.concern} for e in events if isinstance(e, ConcernRaised)]
     assert concerns == final["concerns"]
 
@@ -97,6 +98,7 @@ def test_transcript_webhook(path: Path, rt: Any, invited: Any, send_sms: Any, cl
         assert participant.language == final.get("lang", participant.language)
         assert {a.area: (a.rating, a.comment, a.followup) for a in answers} == expected_answers(final)
         assert conv.matters_most == final["matters_most"]
+        assert conv.sharing == final.get("sharing")
         assert [{"area": e.area, "kind": e.detail} for e in concerns] == final["concerns"]
         assert (conv.open_phone is None) == (final["status"] != "active")
         assert (conv.completed_at is not None) == (final["status"] == "completed")

@@ -16,9 +16,10 @@ AREAS = ("safe", "healthy", "achieving", "nurtured", "active", "respected", "res
 
 
 def script(i: int) -> list[tuple[str, str]]:
-    """Participant i's messages (sid, body): start, consent, 8 ratings with words, what matters, confirm."""
+    """Participant i's messages (sid, body): start, consent, 8 ratings with words, what matters, sharing,
+    confirm."""
     bodies = ["hej", "JA", *[f"{3 + (i + n) % 3} svar {i} {area}" for n, area in enumerate(AREAS)],
-              f"viktigast för {i}", "JA"]
+              f"viktigast för {i}", str(1 + i % 3), "JA"]
     return [(f"SM{i:02d}{n:030d}", body) for n, body in enumerate(bodies)]
 
 

@@ -49,6 +49,7 @@ def test_paper_answers_are_stored_as_paper_with_who_helped(rt: Runtime, invite_l
     assert exported["paper"] == {"helper": HELPER, "recorded_at": NOW.isoformat()}
     assert exported["areas"]["healthy"] == {"rating": 2, "comment": None, "followup": None}
     assert exported["status"] == "completed"
+    assert (conv.sharing, exported["sharing"]) == ("none", "none")  # nothing circled: the others see nothing
     # the SMS conversation is over: a late reply gets the polite after-the-end text, no question
     reply = send_sms(PHONES[40], "haa")
     assert b"Mahadsanid! Jawaabahaaga waa la kaydiyay" in reply.data
@@ -57,9 +58,11 @@ def test_paper_answers_are_stored_as_paper_with_who_helped(rt: Runtime, invite_l
 def test_paper_answers_can_be_corrected(rt: Runtime, invite_lang: Any) -> None:
     participant_id = invite_lang(PHONES[41], "ar")
     record(rt, participant_id)
-    record(rt, participant_id, {**SHEET, "safe": PaperAnswer(5)}, helper="Modersmålslärare i arabiska")
+    record(rt, participant_id, {**SHEET, "safe": PaperAnswer(5)}, helper="Modersmålslärare i arabiska",
+           sharing="ratings")
     with rt.db() as s:
         assert s.scalar(select(Answer.rating).where(Answer.area == "safe")) == 5
+        assert s.scalar(select(Conversation.sharing)) == "ratings"
         assert s.scalars(select(PaperSheet.helper)).all() == ["Modersmålslärare i arabiska"]
 
 
@@ -87,12 +90,14 @@ def test_paper_refused_while_answering_by_sms(rt: Runtime, invite_lang: Any, sen
     ({"safe": PaperAnswer(0)}, HELPER, "safe: rating must be 1-5 or empty"),
     (SHEET, "   ", "say who helped"),
     (SHEET, "x" * 121, "say who helped"),
+    (SHEET, HELPER + "|everything", "sharing must be one of all, ratings, none or empty"),
 ])
 def test_bad_paper_input_changes_nothing(rt: Runtime, invite_lang: Any, answers: dict[str, PaperAnswer],
                                          helper: str, message: str) -> None:
     participant_id = invite_lang(PHONES[44], "ti")
+    helper, _, sharing = helper.partition("|")
     with pytest.raises(PaperError, match=message):
-        record(rt, participant_id, answers, helper)
+        record(rt, participant_id, answers, helper, sharing=sharing or None)
     with rt.db() as s:
         assert s.scalars(select(Answer)).all() == [] and s.scalars(select(PaperSheet)).all() == []
         assert s.scalars(select(Conversation.status)).one() == "invited"

@@ -140,7 +140,7 @@ def test_nothing_after_stop(rt, invited, clock, send_sms):
 
 def test_a_completed_conversation_gets_no_reminder_and_does_not_expire(rt, invited, clock, send_sms):
     invited()
-    for body in ["hej", "JA", *["4"] * 8, "att jag får vara med", "JA"]:
+    for body in ["hej", "JA", *["4"] * 8, "att jag får vara med", "2", "JA"]:
         assert send_sms(PHONES[0], body).status_code == 200
     assert run_until(rt, clock, START + HOUR, 6 * HOUR) == []
     assert conversation(rt).status == "completed"

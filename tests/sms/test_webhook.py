@@ -165,11 +165,13 @@ def test_full_youth_conversation(rt, send_sms, invited, clock):
             assert replies(send_sms(PHONE, "mer tid med kompisar")) == nxt
         else:
             assert replies(send_sms(PHONE, ratings[area])) == nxt
-    [readback] = replies(send_sms(PHONE, "att jag får bo kvar"))
+    assert replies(send_sms(PHONE, "att jag får bo kvar")) == [say(rt, "youth.sharing")]
+    [readback] = replies(send_sms(PHONE, "2"))
     assert "Viktigast: att jag får bo kvar" in readback and "2 Må bra: 2" in readback
+    assert "9 Andra ser: bara siffror" in readback
     assert replies(send_sms(PHONE, "JA")) == [say(rt, "youth.thanks")]
     conv = conversation(rt)
-    assert (conv.status, conv.state, conv.open_phone) == ("completed", "completed", None)
+    assert (conv.status, conv.state, conv.open_phone, conv.sharing) == ("completed", "completed", None, "ratings")
     assert conv.completed_at == clock["now"] and conv.matters_most == "att jag får bo kvar"
     expected = {area: (int(r[0]), r[2:] or None, None) for area, r in ratings.items()}
     expected["healthy"] = (2, None, "mer tid med kompisar")

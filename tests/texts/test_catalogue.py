@@ -101,7 +101,7 @@ def test_every_swedish_message_within_budget(texts_and_engine: Any) -> None:
         assert row.lix <= (35 if row.key.startswith("guardian.") else 30), (row.key, row.lix)
 
 
-def test_swedish_youth_happy_path_costs_at_most_14_segments(texts_and_engine: Any) -> None:
+def test_swedish_youth_happy_path_costs_at_most_16_segments(texts_and_engine: Any) -> None:
     texts, engine = texts_and_engine
     script = yaml.safe_load((ROOT / "tests/transcripts/youth_happy_sv.yaml").read_text(encoding="utf-8"))
     step = engine.begin("youth", "sv", org="Katrineholms kommun Flen", date=dt.date(2026, 9, 28))
@@ -115,7 +115,7 @@ def test_swedish_youth_happy_path_costs_at_most_14_segments(texts_and_engine: An
         bodies += [texts.render(r, "sv") for r in step.replies]
     assert conv.state == "completed"
     segments = sum(sms_cost(b).segments for b in bodies)
-    assert segments <= 14, [(sms_cost(b).segments, b[:30]) for b in bodies]
+    assert segments <= 16, [(sms_cost(b).segments, b[:30]) for b in bodies]
 
 
 @pytest.mark.parametrize("role", ["youth", "guardian"])

@@ -30,7 +30,7 @@ def test_sheet_is_in_the_participants_language_right_to_left(staff: FlaskClient,
     assert html.startswith("<!doctype html>") and '<html lang="ar" dir="rtl">' in html
     assert "@page { size: A4" in html
     assert 'class="sv" lang="sv" dir="ltr"' in html  # bilingual: Swedish under each text
-    assert html.count('<li data-area="') == 9 and "style=" not in html
+    assert html.count('<li data-area="') == 10 and "style=" not in html  # 8 areas, matters most, sharing
     csp = response.headers["Content-Security-Policy"]
     assert "'sha256-" in csp and "unsafe-inline" not in csp and "script-src 'self'" in csp
 
@@ -45,7 +45,9 @@ def test_paper_answers_are_stored_marked_paper_and_shown_on_the_summary(
     url = paper_url(lw_meeting, "guardian")
     form = staff.get(url).get_data(as_text=True)
     assert form.count('type="number"') == 8 and 'lang="ar"' in form
-    response = post_form(staff, url, url, paper_data())
+    assert form.count('name="sharing"') == 3
+    assert '<input checked id="sharing-2" name="sharing" type="radio" value="none">' in form  # default: nothing
+    response = post_form(staff, url, url, paper_data(sharing="ratings"))
     assert response.status_code == 302, response.get_data(as_text=True)
     with rt_of(app).db() as s:
         guardian = s.get(Participant, lw_meeting["guardian"])
@@ -56,6 +58,7 @@ def test_paper_answers_are_stored_marked_paper_and_shown_on_the_summary(
         audit = s.scalars(select(AuditEntry).where(AuditEntry.action == "paper_answers")).one()
         assert guardian.conversation.status == "completed" and guardian.conversation.open_phone is None
         assert guardian.conversation.matters_most == "مزيد من الوقت"
+        assert guardian.conversation.sharing == "ratings"
     assert {a: r.rating for a, r in answers.items()} == PAPER_RATINGS
     assert {r.source for r in answers.values()} == {"paper"} and {r.language for r in answers.values()} == {"ar"}
     assert answers["achieving"].comment == ARABIC_COMMENT and answers["safe"].comment is None
@@ -77,6 +80,7 @@ def test_paper_answers_are_stored_marked_paper_and_shown_on_the_summary(
     ({"helper": "   "}, "Fyll i det här fältet."),
     ({"helper": "mamma 19800101-1234"}, "Skriv inte personnummer här."),
     ({"helper": "x" * 121}, "Högst 120 tecken."),
+    ({"sharing": "everything"}, "Välj ett av alternativen."),
 ])
 def test_bad_paper_input_saves_nothing(staff: FlaskClient, lw_meeting: dict[str, str],
                                        paper_state: Callable[[], Any], change: dict[str, str], message: str) -> None:
@@ -97,6 +101,8 @@ def test_empty_ratings_are_allowed(staff: FlaskClient, lw_meeting: dict[str, str
         ratings = dict(s.execute(select(Answer.area, Answer.rating).join(Answer.conversation)
                                  .where(Answer.source == "paper")).all())
     assert ratings["safe"] == 3 and ratings["healthy"] is None and ratings["included"] is None
+    with rt_of(app).db() as s:  # no sharing sent (an old form, a script): the default, nothing
+        assert s.scalar(select(Participant).where(Participant.id == lw_meeting["youth"])).conversation.sharing == "none"
 
 
 def test_participant_who_answered_by_sms_is_refused(staff: FlaskClient, lw_meeting: dict[str, str],
