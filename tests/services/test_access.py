@@ -27,7 +27,7 @@ def test_access_report_holds_everything_about_the_number(runner: FlaskCliRunner,
     assert areas["safe"]["comment"] == COMMENT and areas["healthy"]["followup"] == FOLLOWUP
     assert found["participant"]["matters_most"] == MATTERS_MOST
     inbound = [m["body"] for m in found["messages"] if m["direction"] == "in"]
-    assert inbound[0] == "hej" and inbound[-1] == "ja" and len(inbound) == 13
+    assert inbound[0] == "hej" and inbound[-1] == "ja" and len(inbound) == 14
     assert found["messages"][0]["direction"] == "out"  # the invitation
     assert "Qqqxz" not in result.stdout and PHONES[30] not in result.stdout
 

@@ -17,7 +17,7 @@ SECRET_PHONE = PHONES[7]  # +46701740612
 COMMENT = "min styvpappa skriker Zqxjv"
 FOLLOWUP = "jag sover hos mormor Wyrtb"
 MATTERS_MOST = "att få bo kvar Plokm"
-ANSWERS = ["hej", "ja", f"4 {COMMENT}", "1", FOLLOWUP, *["3"] * 6, MATTERS_MOST, "ja"]
+ANSWERS = ["hej", "ja", f"4 {COMMENT}", "1", FOLLOWUP, *["3"] * 6, MATTERS_MOST, "1", "ja"]
 
 
 def phone_pattern(phone: str) -> re.Pattern[bytes]:

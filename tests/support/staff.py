@@ -80,9 +80,9 @@ YOUTH_RATINGS = {"safe": 5, "healthy": 4, "achieving": 5, "nurtured": 4, "active
 GUARDIAN_RATINGS = {"safe": 2, "healthy": 4, "achieving": 3, "nurtured": 4, "active": 3, "respected": 5,
                     "responsible": 4, "included": 5}
 YOUTH_SMS = ["hej", "ja", f"5 {XSS_SCRIPT}", "4", "5", "4", "3", "5", "4", f"5 {XSS_IMG}", "fotboll & <b>skolan</b>",
-             "ja"]
+             "1", "ja"]
 GUARDIAN_SMS = ["hi", "yes", "2 worried", "more time with her", "4", "3", "4", "3", "5", "4", "5",
-                "school", "yes"]
+                "school", "2", "yes"]
 
 
 def play(send_sms: Callable[..., Any], phone: str, bodies: list[str]) -> None:

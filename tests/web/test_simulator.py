@@ -40,7 +40,7 @@ def test_play_the_youth_flow_in_swedish(staff: FlaskClient, app: Flask) -> None:
 
 def test_play_the_guardian_flow_in_english_to_the_end(staff: FlaskClient, app: Flask) -> None:
     post_form(staff, "/simulator", "/simulator/start", {"start-role": "guardian", "start-language": "en"})
-    for body in ("hi", "yes", *["4"] * 8, "school", "yes"):
+    for body in ("hi", "yes", *["4"] * 8, "school", "2", "yes"):
         say(staff, body)
     page = staff.get("/simulator").get_data(as_text=True)
     assert "Samtalet är slut." in page and 'name="say-body"' not in page
