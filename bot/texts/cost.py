@@ -17,7 +17,10 @@ from bot.texts.check import SAMPLE_TEXT, report, sample_reply
 from bot.texts.segments import sms_cost
 
 MAX_SMS_SEGMENTS = 4  # no single SMS (UCS-2) longer than this, bilingual or not
-HAPPY_PATH_BUDGET = {"ar": 36, "ti": 32}  # segments of a bilingual guardian's happy-path replies
+# Segments of a bilingual guardian's happy-path replies: issue 17's 36 (ar) and 32 (ti), plus the sharing
+# question that issue 12 added to every conversation (3 segments bilingual: 2 UCS-2, then 1 GSM-7).
+SHARING_STEP = 3
+HAPPY_PATH_BUDGET = {"ar": 36 + SHARING_STEP, "ti": 32 + SHARING_STEP}
 HAPPY_ORG, HAPPY_DATE = "Flens kommun", dt.date(2026, 12, 10)
 
 
@@ -75,11 +78,12 @@ def bilingual_rows(texts: Texts, engine: Engine) -> list[BilingualRow]:
 
 
 def happy_path(engine: Engine, role: str, lang: str) -> list[Reply]:
-    """The replies of a happy path (no invitation): yes, a good rating for every area, what matters most, yes."""
+    """The replies of a happy path (no invitation): yes, a good rating for every area, what matters most, the
+    sharing choice, yes."""
     step = engine.begin(role, lang, org=HAPPY_ORG, date=HAPPY_DATE)
     conv, replies = step.conversation, list[Reply]()
     today = HAPPY_DATE - dt.timedelta(days=7)
-    inputs = ["hej", "ja", *["4"] * len(engine.wheel.areas), SAMPLE_TEXT, "ja"]
+    inputs = ["hej", "ja", *["4"] * len(engine.wheel.areas), SAMPLE_TEXT, "1", "ja"]
     for body in inputs:
         step = engine.step(conv, Text(body, today))
         conv = step.conversation

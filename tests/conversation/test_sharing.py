@@ -69,7 +69,7 @@ def test_readback_shows_the_choice_and_it_can_be_changed_there(texts_and_engine:
     texts, engine = texts_and_engine
     readback = engine.step(at_sharing(engine), Text("1", TODAY))
     text = texts.render(readback.replies[0], "sv")
-    assert "8 Delaktig: 4\n9 Andra ser: alla svar\nViktigast: skolan" in text
+    assert "8 Höra till: 4\n9 Andra ser: alla svar\nViktigast: skolan" in text
     change = engine.step(readback.conversation, Text("ÄNDRA 9", TODAY))
     assert change.conversation.state == "sharing" and [r.key for r in change.replies] == ["youth.sharing"]
     assert change.conversation.sharing == "all" and change.events == ()  # unchanged until a new number comes

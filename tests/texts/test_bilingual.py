@@ -55,11 +55,11 @@ def test_bilingual_messages_go_as_two_sms_mother_tongue_first(rt: Runtime, invit
 def test_bilingual_read_back_lists_the_numbers_once_with_a_swedish_legend(rt: Runtime, invite_lang: Any,
                                                                          send_sms: Any) -> None:
     invite_lang(PHONES[14], "ar", role="guardian", bilingual=True)
-    for body in ["hej", "ja", "5", "4", "3", "4", "5", "4", "3", "4"]:
+    for body in ["hej", "ja", "5", "4", "3", "4", "5", "4", "3", "4", "أصدقاؤه"]:
         send_sms(PHONES[14], body)
-    own, legend = bodies(send_sms(PHONES[14], "أصدقاؤه"))
-    assert "\n1 الأمان: 5\n" in own and "أصدقاؤه" in own
-    assert legend.startswith("På svenska:\n1 Trygg\n2 Må bra\n") and "8 Höra till\n" in legend
+    own, legend = bodies(send_sms(PHONES[14], "٢"))  # the sharing choice: only the numbers
+    assert "\n1 الأمان: 5\n" in own and "أصدقاؤه" in own and "\n9 للآخرين: الأرقام فقط\n" in own
+    assert legend.startswith("På svenska:\n1 Trygg\n2 Må bra\n") and "8 Höra till\n9 Andra ser\n" in legend
     assert ": 5" not in legend and "أصدقاؤه" not in legend  # the numbers and the words once, in the first SMS
     assert "ÄNDRA" in legend and sms_cost(legend).segments == 1
 
