@@ -25,9 +25,17 @@ from sqlalchemy.orm import sessionmaker
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from bot import cli, sms, web
-from bot.config import DEVELOPMENT_WARNING, ConfigError, DeliverySettings, session_settings, settings_from_env
+from bot.config import (
+    DEVELOPMENT_WARNING,
+    ConfigError,
+    DeliverySettings,
+    MailSettings,
+    session_settings,
+    settings_from_env,
+)
 from bot.services.limits import RateLimits
 from bot.services.runtime import EXTENSION, Runtime, load_texts_and_engine, utc_now
+from bot.services.smtp import make_mailer
 from bot.sms.transport import make_transport
 from bot.store.crypto import Keyring, install, parse_data_keys
 from bot.store.db import make_engine
@@ -45,6 +53,7 @@ def build_runtime(config: Mapping[str, Any], limit_strategy: RateLimiter | None 
     keys = Keyring(parse_data_keys(config["HJULSAMTAL_DATA_KEYS"]), config["HJULSAMTAL_INDEX_KEY"])
     install(keys)
     db_engine = make_engine(config["DATABASE_URL"])
+    mail = config.get("MAIL") or MailSettings()
     return Runtime(
         engine=engine,
         texts=texts,
@@ -55,6 +64,8 @@ def build_runtime(config: Mapping[str, Any], limit_strategy: RateLimiter | None 
         clock=config.get("CLOCK") or utc_now,
         keys=keys,
         delivery=config.get("DELIVERY") or DeliverySettings(),
+        mail=mail,
+        mailer=config.get("MAILER") or make_mailer(mail),
         limits=RateLimits(limit_strategy, config, keys.index_key),
     )
 

@@ -1,9 +1,10 @@
 """Settings from the environment. Rule: nothing secret has a fixed default; unset secrets are random.
 
 HJULSAMTAL_ENV=production refuses to start unless every secret is given (nothing is made up), strong (long,
-not guessable by the estimate below, all different) and the public URL is https, and the SMS transport is
-Twilio (never the console); development makes what is missing, keeps it in instance/, and says so loudly. This is
-the one place settings are read: delivery (outbox, reminders, worker) and the session cookies included.
+not guessable by the estimate below, all different) and the public URL is https, the SMS transport is
+Twilio (never the console) and concerns can be e-mailed (SMTP_URL, MAIL_FROM); development makes what is
+missing, keeps it in instance/, and says so loudly. This is the one place settings are read: delivery
+(outbox, reminders, worker), staff e-mail and the session cookies included.
 """
 
 from __future__ import annotations
@@ -109,7 +110,15 @@ def _production_problems(env: Mapping[str, str]) -> list[str]:
     url = urlsplit(env["PUBLIC_BASE_URL"])
     if url.scheme != "https" or not url.hostname:
         return ["production mode needs PUBLIC_BASE_URL on https (e.g. https://hjul.example.se)"]
-    return _secret_problems(env) + _transport_problems(env) + _limit_problems(env)
+    return _secret_problems(env) + _transport_problems(env) + _limit_problems(env) + _mail_problems(env)
+
+
+def _mail_problems(env: Mapping[str, str]) -> list[str]:
+    """Concerns must reach a person at once: production needs a mail server and a sender (no console mail)."""
+    if not env.get("SMTP_URL") or not env.get("MAIL_FROM"):
+        return ["production mode needs SMTP_URL and MAIL_FROM (concerns are e-mailed to staff)"]
+    return []
+    return []
 
 
 def _limit_problems(env: Mapping[str, str]) -> list[str]:
@@ -201,6 +210,7 @@ def settings_from_env(environ: Mapping[str, str], instance_path: Path) -> dict[s
         "TZ_NAME": env.get("TZ_NAME", "Europe/Stockholm"),
         "TWILIO_API_BASE_URL": env.get("TWILIO_API_BASE_URL"),  # default: Twilio's own (bot.sms.transport)
         "DELIVERY": delivery_from_env(env),
+        "MAIL": mail_from_env(env),
         "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI", "memory://"),
         "SMS_RATE_LIMIT": env.get("SMS_RATE_LIMIT", "60 per 10 minutes;300 per day"),
         "LOGIN_RATE_LIMIT_ACCOUNT": env.get("LOGIN_RATE_LIMIT_ACCOUNT", "10 per 15 minutes"),
@@ -223,6 +233,11 @@ class DeliverySettings:
     silence_hours: float = 48.0  # reminder after this long without an answer (0: never)
     before_meeting_days: int = 2  # reminder this many days before the meeting (0: never)
     poll_seconds: float = 2.0  # how often a running worker looks for due work
+
+    def retry_delay(self, attempts: int) -> dt.timedelta:
+        """The wait before the next try after `attempts` sends (SMS or e-mail): exponential, capped."""
+        seconds = self.backoff_seconds * 2 ** max(attempts - 1, 0)
+        return dt.timedelta(seconds=min(seconds, self.backoff_cap_seconds))
 
 
 ENVIRONMENT = {
@@ -253,3 +268,37 @@ def delivery_from_env(environ: Mapping[str, str]) -> DeliverySettings:
             raise ConfigError(f"{variable} must not be negative")
         values[name] = value
     return replace(DeliverySettings(), **values)
+
+
+MAIL_SCHEMES = {"smtp": 25, "smtp+starttls": 587, "smtps": 465}  # scheme -> default port
+SMTP_URL_SHAPE = "smtp://host:port, smtp+starttls://user:pass@host:587 or smtps://user:pass@host:465"
+
+
+@dataclass(frozen=True)
+class MailSettings:
+    """Where staff e-mail goes (SMTP_URL; None: the console mail transport), who it is from, the page it links
+    to, and how long a concern may stay unseen before it goes to the on-call address."""
+
+    smtp_url: str | None = None
+    sender: str = "hjulsamtal@localhost"
+    base_url: str = "http://127.0.0.1:5000"
+    escalate_minutes: int = 60
+
+
+def mail_from_env(env: Mapping[str, str]) -> MailSettings:
+    """SMTP_URL, MAIL_FROM, CONCERN_ESCALATE_MINUTES and the public URL the e-mails link to."""
+    url = env.get("SMTP_URL") or None
+    if url is not None:
+        parts = urlsplit(url)
+        try:
+            parts.port  # noqa: B018 (a bad port raises)
+        except ValueError:
+            parts = parts._replace(netloc="")
+        if parts.scheme not in MAIL_SCHEMES or not parts.hostname:
+            raise ConfigError(f"SMTP_URL must look like {SMTP_URL_SHAPE}")
+    sender = env.get("MAIL_FROM", MailSettings.sender)
+    if sender.count("@") != 1 or any(c.isspace() for c in sender) or sender.startswith("@") or sender.endswith("@"):
+        raise ConfigError(f"MAIL_FROM must be one e-mail address, not {sender!r}")
+    base = env.get("PUBLIC_BASE_URL") or f"http://127.0.0.1:{env.get('PORT', '5000')}"
+    minutes = _count(env, "CONCERN_ESCALATE_MINUTES") if "CONCERN_ESCALATE_MINUTES" in env else 60
+    return MailSettings(smtp_url=url, sender=sender, base_url=base.rstrip("/"), escalate_minutes=minutes)

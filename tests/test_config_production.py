@@ -97,3 +97,38 @@ def test_production_app_is_quiet_and_command_line_refuses_in_one_line(tmp_path: 
     assert done.returncode == 1
     assert done.stderr.strip().splitlines() == [
         "Error: production mode needs PUBLIC_BASE_URL on https (e.g. https://hjul.example.se)"]
+
+
+@pytest.mark.parametrize("missing", ["SMTP_URL", "MAIL_FROM"])
+def test_production_refuses_without_a_mail_server(tmp_path: Path, missing: str) -> None:
+    with pytest.raises(ConfigError) as caught:
+        settings_from_env({**PRODUCTION, missing: ""}, tmp_path)
+    assert str(caught.value) == "production mode needs SMTP_URL and MAIL_FROM (concerns are e-mailed to staff)"
+
+
+@pytest.mark.parametrize(("url", "port", "user"), [
+    ("smtp://127.0.0.1:2525", 2525, None), ("smtp+starttls://u%40flen.se:p%3Ass@smtp.flen.se:587", 587, "u@flen.se"),
+    ("smtps://u:p@smtp.flen.se", 465, "u"), ("smtp://relay", 25, None)])
+def test_smtp_urls_of_the_three_kinds(tmp_path: Path, url: str, port: int, user: str | None) -> None:
+    from bot.services.smtp import SmtpMailer
+    mail = settings_from_env({"SMTP_URL": url, "MAIL_FROM": "hjul@flen.se"}, tmp_path)["MAIL"]
+    mailer = SmtpMailer(mail.smtp_url, mail.sender)
+    assert (mailer.port, mailer.user, mail.sender) == (port, user, "hjul@flen.se")
+
+
+@pytest.mark.parametrize(("change", "message"), [
+    ({"SMTP_URL": "http://smtp.flen.se"}, "SMTP_URL must look like smtp://host:port"),
+    ({"SMTP_URL": "smtp://"}, "SMTP_URL must look like"),
+    ({"SMTP_URL": "smtp://host:port"}, "SMTP_URL must look like"),
+    ({"MAIL_FROM": "hjulsamtal"}, "MAIL_FROM must be one e-mail address"),
+    ({"CONCERN_ESCALATE_MINUTES": "soon"}, "CONCERN_ESCALATE_MINUTES must be a whole number"),
+])
+def test_bad_mail_settings_are_named_in_one_line(tmp_path: Path, change: dict[str, str], message: str) -> None:
+    with pytest.raises(ConfigError, match=message):
+        settings_from_env(change, tmp_path)
+
+
+def test_development_without_smtp_uses_the_console_and_escalates_after_an_hour(tmp_path: Path) -> None:
+    mail = settings_from_env({}, tmp_path)["MAIL"]
+    assert mail.smtp_url is None and mail.escalate_minutes == 60
+    assert settings_from_env({"CONCERN_ESCALATE_MINUTES": "15"}, tmp_path)["MAIL"].escalate_minutes == 15

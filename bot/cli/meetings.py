@@ -14,6 +14,7 @@ from flask.cli import AppGroup, with_appcontext
 
 from bot.cli.common import in_transaction, parse_date, parse_time, runtime
 from bot.conversation import ROLES
+from bot.services.alerts import org_by_slug, set_alert_email, user_by_email
 from bot.services.export import export_meeting
 from bot.services.meetings import create_meeting, create_org, invite
 from bot.services.outbox import send_queued
@@ -37,6 +38,19 @@ def orgs_create(slug: str, name: str) -> None:
     click.echo(org.slug)
 
 
+@orgs.command("alerts")
+@click.argument("slug")
+@click.option("--email", required=True, help="The on-call address; '' for none.")
+def orgs_alerts(slug: str, email: str) -> None:
+    """Set the on-call address: concerns nobody has marked seen in time are e-mailed there."""
+    def work(s: Any, _rt: Runtime) -> str:
+        org = org_by_slug(s, slug)
+        set_alert_email(org, email)
+        return org.alert_email or "-"
+
+    click.echo(in_transaction(work))
+
+
 @click.group(cls=AppGroup)
 def meetings() -> None:
     """Meetings."""
@@ -47,16 +61,19 @@ def meetings() -> None:
 @click.option("--date", "date_text", required=True, help="YYYY-MM-DD, or +N for N days from today (+7).")
 @click.option("--time", "time_text", help="HH:MM")
 @click.option("--label", help="A short label staff recognise (2-40 characters; never a name or personnummer).")
-def meetings_create(org_slug: str, date_text: str, time_text: str | None, label: str | None) -> None:
+@click.option("--owner", "owner_email", help="E-mail of the responsible staff member (told about concerns).")
+def meetings_create(org_slug: str, date_text: str, time_text: str | None, label: str | None,
+                    owner_email: str | None) -> None:
     """Create a meeting; prints its id last."""
     date, time = parse_date(date_text, runtime().today()), parse_time(time_text)
     if label is not None and (problem := label_problem(label)):
         raise click.ClickException(problem)
 
     def work(s: Any, rt: Runtime) -> Meeting:
+        owner = user_by_email(s, org_by_slug(s, org_slug).id, owner_email).id if owner_email else None
         if label is None:
-            return create_meeting(s, org_slug, date, time, rt.today(), rt.clock())
-        return new_meeting(s, rt, org_slug, date, time, label.strip())
+            return create_meeting(s, org_slug, date, time, rt.today(), rt.clock(), owner)
+        return new_meeting(s, rt, org_slug, date, time, label.strip(), owner_id=owner)
 
     click.echo(in_transaction(work).id)
 

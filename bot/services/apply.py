@@ -17,6 +17,7 @@ from sqlalchemy import Connection
 
 from bot.conversation import ENDED, Conversation, Status
 from bot.conversation import events as ev
+from bot.services.concerns import note_concerns
 from bot.store import conversations as sql
 
 
@@ -108,6 +109,8 @@ def apply_step(conn: Connection, conv: sql.ConversationRow, after: Conversation,
     if changes.language:
         sql.update_language(conn, conv.participant_id, changes.language)
     sql.insert_events(conn, changes.notes)
+    if any(note["kind"] == ev.ConcernRaised.kind for note in changes.notes):
+        note_concerns(conn, conv.id, now)  # staff are told in the same transaction (review row + e-mail)
     sql.update_conversation(conn, conv.id, {"state": after.state, "data": after.data(), "updated_at": now,
                                             **changes.columns, **(extra or {})})
 

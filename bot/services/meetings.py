@@ -48,14 +48,15 @@ def create_org(s: Session, slug: str, name: str, now: dt.datetime) -> Organisati
 
 
 def create_meeting(s: Session, slug: str, date: dt.date, time: dt.time | None, today: dt.date,
-                   now: dt.datetime) -> Meeting:
-    """A meeting of an organisation, today or later."""
+                   now: dt.datetime, owner_id: int | None = None) -> Meeting:
+    """A meeting of an organisation, today or later (`owner_id`: its responsible staff member, who is told
+    about concerns)."""
     org = s.scalar(select(Organisation).where(Organisation.slug == slug))
     if org is None:
         raise InputError(f"unknown organisation {slug!r}")
     if date < today:
         raise InputError(f"the meeting date {date.isoformat()} has passed")
-    meeting = Meeting(id=new_id(), org=org, date=date, time=time, created_at=now)
+    meeting = Meeting(id=new_id(), org=org, date=date, time=time, owner_id=owner_id, created_at=now)
     s.add(meeting)
     return meeting
 

@@ -81,8 +81,7 @@ def classify(error: SendError) -> str:
 
 def backoff(attempts: int, settings: DeliverySettings) -> dt.timedelta:
     """The wait before the next try after `attempts` sends: exponential, capped."""
-    seconds = settings.backoff_seconds * 2 ** max(attempts - 1, 0)
-    return dt.timedelta(seconds=min(seconds, settings.backoff_cap_seconds))
+    return settings.retry_delay(attempts)
 
 
 def claim(rt: Runtime, limit: int) -> list[Claimed]:

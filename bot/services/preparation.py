@@ -34,10 +34,11 @@ def label_problem(label: str) -> str | None:
     return None
 
 
-def new_meeting(s: Session, rt: Runtime, org_slug: str, date: dt.date, time: dt.time | None, label: str) -> Meeting:
-    """A meeting with its label."""
+def new_meeting(s: Session, rt: Runtime, org_slug: str, date: dt.date, time: dt.time | None, label: str,
+                owner_id: int | None = None) -> Meeting:
+    """A meeting with its label and its responsible staff member (the creator)."""
     now = rt.clock()
-    meeting = create_meeting(s, org_slug, date, time, rt.today(), now)
+    meeting = create_meeting(s, org_slug, date, time, rt.today(), now, owner_id)
     s.flush()
     s.add(MeetingInfo(meeting_id=meeting.id, label=label, updated_at=now))
     return meeting

@@ -1,7 +1,7 @@
 """Retention: delete a meeting's personal data once its organisation's retention has passed.
 
 Rule: a purge deletes the participants (phones), conversations, answers, messages, events, due actions,
-paper sheets, staff notes and the meeting's label of one meeting in one transaction and keeps only
+paper sheets, staff notes, concern reviews and the meeting's label of one meeting in one transaction and keeps only
 counts (MeetingStats); the meeting row (date, org) stays. The log names the meeting id and the counts,
 never a phone or a text. Run daily by the worker (`hjulsamtal purge` by hand; `--export-dir` writes each
 meeting's export first, for the case file, 0600 in a folder made 0700). After a purge, `overwrite_deleted`
@@ -22,10 +22,12 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from bot.services.export import export_meeting
+from bot.services.mail import cancel_for_meeting
 from bot.services.runtime import Runtime
 from bot.store.db import checkpoint
 from bot.store.models import (
     Answer,
+    ConcernReview,
     Conversation,
     ConversationEvent,
     DueAction,
@@ -71,6 +73,8 @@ def purge_meeting(s: Session, meeting_id: str, now: dt.datetime, reason: str) ->
     }
     s.execute(delete(DueAction).where(DueAction.conversation_id.in_(convs)))
     s.execute(delete(Answer).where(Answer.conversation_id.in_(convs)))
+    s.execute(delete(ConcernReview).where(ConcernReview.meeting_id == meeting_id))  # its note may name people
+    cancel_for_meeting(s, meeting_id)
     s.execute(delete(ConversationEvent).where(ConversationEvent.conversation_id.in_(convs)))
     s.execute(delete(Message).where(Message.conversation_id.in_(convs), Message.in_reply_to_id.is_not(None)))
     s.execute(delete(Message).where(Message.conversation_id.in_(convs)))

@@ -1,4 +1,4 @@
-"""What every request, command and worker shares, built once: engine, texts, database, transport, clock.
+"""What every request, command and worker shares, built once: engine, texts, database, transports, clock.
 
 Rule: built at start-up by the composition root (bot/app.py: flows validated, one Machine per flow, locale
 files preloaded), never per request; nothing here imports Flask, so every service can take a Runtime.
@@ -17,10 +17,11 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Engine as SqlEngine
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.config import DeliverySettings
+from bot.config import DeliverySettings, MailSettings
 from bot.conversation import Engine, build_engine
 from bot.conversation.datafiles import FLOWS_DIR, LOCALES_DIR
 from bot.services.limits import RateLimits
+from bot.services.smtp import ConsoleMailer, Mailer
 from bot.services.transport import Transport
 from bot.store.crypto import Keyring
 from bot.texts.catalogue import Texts
@@ -47,6 +48,8 @@ class Runtime:
     keys: Keyring
     limits: RateLimits
     delivery: DeliverySettings = field(default_factory=DeliverySettings)
+    mail: MailSettings = field(default_factory=MailSettings)
+    mailer: Mailer = field(default_factory=ConsoleMailer)  # bot/services/smtp.py
     _index: Callable[[str], str] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:

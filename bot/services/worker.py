@@ -1,4 +1,5 @@
-"""The worker: fires due timers, sends the outbox, and purges past retention once a day.
+"""The worker: fires due timers, sends the SMS and mail outboxes, escalates unseen concerns, and purges past
+retention once a day.
 
 Rule: every step is a short transaction of its own, so any number of workers can run against one
 PostgreSQL (rows are claimed with SKIP LOCKED) and a worker killed at any point loses nothing: what it
@@ -13,6 +14,8 @@ import signal
 import threading
 from typing import Any
 
+from bot.services.concerns import escalate_due
+from bot.services.mail import send_due_mail
 from bot.services.outbox import send_due
 from bot.services.retention import purge_due
 from bot.services.runtime import Runtime
@@ -22,8 +25,12 @@ log = logging.getLogger("hjulsamtal.worker")
 
 
 def drain(rt: Runtime, stop: threading.Event | None = None) -> dict[str, int]:
-    """Do everything due now: timers first (they queue reminders), then the outbox; count the outcomes."""
-    return {**_prefix("timer", fire_due(rt)), **_prefix("sms", send_due(rt, stop=stop))}
+    """Do everything due now: timers first (they queue reminders), then the outbox, then concern escalations
+    and the mail outbox; count the outcomes."""
+    counts = {**_prefix("timer", fire_due(rt)), **_prefix("sms", send_due(rt, stop=stop))}
+    if escalated := escalate_due(rt):
+        counts["concern_escalated"] = escalated
+    return {**counts, **_prefix("mail", send_due_mail(rt, stop))}
 
 
 def _prefix(prefix: str, counts: dict[str, int]) -> dict[str, int]:

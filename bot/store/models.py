@@ -63,6 +63,7 @@ class Organisation(Base):
     name: Mapped[str] = mapped_column(String(40))
     retention_days: Mapped[int] = mapped_column(Integer, default=30, server_default="30")  # after the meeting
     languages: Mapped[list[str] | None] = mapped_column(JSON)  # offered languages; NULL = all (bot/texts/languages.py)
+    alert_email: Mapped[str | None] = mapped_column(String(254))  # on-call address: unseen concerns escalate here
     created_at: Mapped[dt.datetime]
 
 
@@ -75,9 +76,11 @@ class Meeting(Base):
     org_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), index=True)
     date: Mapped[dt.date] = mapped_column(Date)
     time: Mapped[dt.time | None] = mapped_column(Time)
+    owner_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))  # responsible staff member
     created_at: Mapped[dt.datetime]
 
     org: Mapped[Organisation] = relationship()
+    owner: Mapped[User | None] = relationship()
     participants: Mapped[list[Participant]] = relationship(back_populates="meeting",
                                                           order_by="Participant.created_at")
 
@@ -315,3 +318,43 @@ class PaperSheet(Base):
     helper: Mapped[str] = mapped_column(EncryptedText)  # e.g. "modersmålslärare i somaliska"; encrypted
     recorded_by: Mapped[str | None] = mapped_column(String(120))  # the staff user who typed it in
     recorded_at: Mapped[dt.datetime]
+
+
+# Concerns reaching a person (bot/services/concerns.py, bot/services/mail.py).
+
+class ConcernReview(Base):
+    """What staff did about one concern event: seen (who, when), handled (who, when, a short note), and
+    whether it went to the on-call address because nobody had seen it in time."""
+
+    __tablename__ = "concern_review"
+
+    event_id: Mapped[int] = mapped_column(ForeignKey("event.id"), primary_key=True)
+    meeting_id: Mapped[str] = mapped_column(ForeignKey("meeting.id"), index=True)
+    raised_at: Mapped[dt.datetime]
+    escalated_at: Mapped[dt.datetime | None]
+    seen_at: Mapped[dt.datetime | None]
+    seen_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
+    handled_at: Mapped[dt.datetime | None]
+    handled_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
+    handled_note: Mapped[str | None] = mapped_column(EncryptedText)  # may name people: encrypted
+
+
+class Mail(Base):
+    """The mail outbox: an e-mail to staff about a meeting, rendered and addressed when it is sent (nothing
+    personal is stored here). `kind` concern | escalation, `audience` owner | oncall; `status` queued ->
+    sending -> sent (or canceled: an escalation whose concern was seen first)."""
+
+    __tablename__ = "mail_outbox"
+    __table_args__ = (Index("ix_mail_outbox_due", "status", "due_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    audience: Mapped[str] = mapped_column(String(8))
+    meeting_id: Mapped[str] = mapped_column(ForeignKey("meeting.id"), index=True)
+    event_id: Mapped[int | None] = mapped_column(Integer)  # the concern (no foreign key: a purge deletes events)
+    status: Mapped[str] = mapped_column(String(16))
+    attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    due_at: Mapped[dt.datetime | None]
+    error: Mapped[str | None] = mapped_column(String(64))
+    created_at: Mapped[dt.datetime]
+    sent_at: Mapped[dt.datetime | None]

@@ -16,11 +16,25 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.wrappers import Response
 
 from bot.texts.staff import staff_texts
-from bot.web import admin, auth, confirm, deletion, languages, meetings, messages, paper, simulator, summary
+from bot.web import (
+    admin,
+    alerts,
+    auth,
+    concerns,
+    confirm,
+    deletion,
+    languages,
+    meeting_view,
+    meetings,
+    messages,
+    paper,
+    simulator,
+    summary,
+)
 from bot.web.common import render, sv_date, sv_datetime, sv_time
 
 BLUEPRINTS = tuple(module.bp for module in (auth, meetings, summary, simulator, admin, languages, paper, deletion,
-                                            confirm, messages))
+                                            confirm, messages, concerns, alerts, meeting_view))
 
 
 def init_web(app: Flask) -> None:

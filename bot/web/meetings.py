@@ -11,6 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from werkzeug.wrappers import Response
 
 from bot.services.cancellation import cancel_meeting, undo_blocked
+from bot.services.concern_inbox import unseen_by_meeting
 from bot.services.invitation import PreviewSms, invitation_preview, schedule_invitation, schedule_problem
 from bot.services.meetings import InputError, InviteError
 from bot.services.outbox import send_queued
@@ -26,6 +27,7 @@ from bot.services.preparation import (
     resend_invitation,
 )
 from bot.store.models import MeetingStats
+from bot.web.alert_views import meeting_alerts
 from bot.web.common import audit, db, meeting_or_404, participant_or_404, render, rt, sv_datetime, t, user
 from bot.web.forms import ActionForm, MeetingForm, ParticipantForm, choices, role_choices
 from bot.web.language_views import language_views, meeting_languages, picker_choices
@@ -46,7 +48,7 @@ def participant_form() -> ParticipantForm:
 def index() -> str:
     """The organisation's meetings, upcoming first, with each participant's status and progress."""
     return render("staff/meetings.html", rows=meeting_rows(db(), user().org_id, rt().today()),
-                  languages=language_views(rt().texts))
+                  languages=language_views(rt().texts), unseen=unseen_by_meeting(db(), user().org_id))
 
 
 @bp.route("/meetings/new", methods=["GET", "POST"])
@@ -57,7 +59,8 @@ def create() -> Any:
     if form.validate_on_submit():
         s = db()
         try:
-            meeting = new_meeting(s, rt(), user().org.slug, form.date.data, form.time.data, form.label.data)
+            meeting = new_meeting(s, rt(), user().org.slug, form.date.data, form.time.data, form.label.data,
+                                  owner_id=user().id)
             s.flush()
             audit("meeting_create", meeting_id=meeting.id)
             s.commit()
@@ -78,6 +81,7 @@ def show(meeting_id: str, form: ParticipantForm | None = None, preview: list[Pre
     meeting = meeting_or_404(s, meeting_id)
     row = meeting_rows(s, user().org_id, rt().today(), meeting_id)[0]
     page = render("staff/meeting.html", row=row, form=form or participant_form(), preview=preview,
+                  **meeting_alerts(s, meeting),
                   purged=s.get(MeetingStats, meeting_id), **meeting_languages(s, row),
                   undo_blocked=undo_blocked(s, rt(), meeting) if row.cancelled else None,
                   resend_after=lambda participant: resend_blocked_until(participant, rt().clock()))

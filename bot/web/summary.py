@@ -11,6 +11,7 @@ from flask_login import login_required
 
 from bot.reports.csv_export import meeting_csv
 from bot.services.export import export_meeting
+from bot.services.meeting_view import named_by_youth
 from bot.services.preparation import info_of
 from bot.services.summary import meeting_summary
 from bot.texts.staff import staff_texts
@@ -28,9 +29,12 @@ def show(meeting_id: str) -> str:
     view = meeting_summary(s, rt(), meeting_id, staff_texts().catalog)
     if view is None:
         abort(404)
+    headings = {p.id: p.heading for p in view.participants}
+    named = [(headings[pid], names) for pid, names in named_by_youth(s, rt(), meeting_id).items()]
     audit("summary_view", meeting_id=meeting_id)
     s.commit()
-    return render("staff/summary.html", summary=view, label=info.label if info else "", meeting_id=meeting_id)
+    return render("staff/summary.html", summary=view, label=info.label if info else "", meeting_id=meeting_id,
+                  named=named)
 
 
 def _export(meeting_id: str, action: str) -> dict[str, Any]:

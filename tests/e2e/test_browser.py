@@ -15,9 +15,11 @@ from typing import Any
 
 import pytest
 from flask import Flask
+from sqlalchemy import select
 from werkzeug.serving import make_server
 
-from tests.support.common import PHONES
+from bot.store.models import Conversation
+from tests.support.common import PHONES, rt_of
 from tests.support.staff import (
     GUARDIAN_RATINGS,
     GUARDIAN_SMS,
@@ -188,3 +190,59 @@ def test_invite_bilingual_in_arabic_and_print_the_sheet(page: Any, make_user: Ca
     assert violations == []
     pdf = page.pdf(format="A4", print_background=True)
     assert pdf.startswith(b"%PDF")
+
+
+# --- issue 12: the two views of a meeting ---------------------------------------------------------------
+
+MV_DISCLOSURE = "Pappa slår mig när han är arg"
+MV_YOUTH = ["hej", "ja", "1", MV_DISCLOSURE, "4 bra kompisar", *["3"] * 6, "att bli lyssnad på", "ja"]
+
+
+def test_numbers_only_youth_and_a_concern_in_the_two_views(page: Any, app: Flask, make_user: Callable[..., str],
+                                                          send_sms: Callable[..., Any]) -> None:
+    """Issue 12: a youth who chose "2" (numbers only) and wrote words appears in the meeting view with the
+    numbers and none of the words; the concern is in the staff view and never in the meeting view; the
+    meeting view prints on one A4 page."""
+    _log_in(page, make_user("anna@example.org"))
+    page.get_by_role("link", name="Nytt möte").click()
+    page.get_by_label("Datum").fill("2026-12-10")
+    page.get_by_label("Kort namn på mötet").fill("SIP vecka 50")
+    page.get_by_role("button", name="Spara").click()
+    page.wait_for_url("**/meetings/*")
+    page.get_by_label("Roll").select_option("youth")
+    page.get_by_label("Mobilnummer").fill("070-174 06 05")
+    page.get_by_label("Språk", exact=True).select_option("sv")
+    page.get_by_role("button", name="Bjud in och skicka sms").click()
+    page.get_by_text("Inbjudan är skickad.").wait_for()
+    meeting_page = page.url
+
+    play(send_sms, PHONES[0], MV_YOUTH)
+    with rt_of(app).db.begin() as s:  # the youth answered "2" to the sharing question: numbers only
+        conv = s.scalars(select(Conversation)).one()
+        conv.sharing = "ratings"
+
+    page.goto(meeting_page)
+    page.get_by_role("link", name="Sidan till mötet").click()
+    page.wait_for_url("**/meeting")
+    printed = page.locator("article.meeting-view")
+    numbers = printed.locator("svg text.wheel-number").all_text_contents()
+    assert numbers == ["1", "4", "3", "3", "3", "3", "3", "3"]
+    words = printed.inner_text()
+    for never in ("Pappa", "slår", "bra kompisar", "lyssnad", "Låg skattning", "Ord om fara", "070"):
+        assert never not in words
+    assert page.locator("body").inner_text().count("Pappa") == 0
+
+    page.goto(meeting_page.rstrip("/") + "/summary")
+    staff_view = page.locator("main").inner_text()
+    assert "Endast för personalen" in staff_view and "Låg skattning" in staff_view and "Ord om fara" in staff_view
+    assert MV_DISCLOSURE in staff_view and "Ungdom nämner: pappa" in staff_view
+
+    page.goto(meeting_page.rstrip("/") + "/meeting")
+    page.get_by_role("link", name="Skriv ut sidan till mötet").click()
+    page.wait_for_url("**/meeting?print=1")
+    assert page.get_by_role("button", name="Skriv ut").is_visible()  # print.js shows it (no inline script)
+    pdf = page.pdf(format="A4", print_background=True)
+    assert len(re.findall(rb"/Type\s*/Page(?!s)", pdf)) == 1
+    page.emulate_media(media="print")
+    assert page.locator("header.top").is_hidden() and page.locator(".meeting-view-tools").is_hidden()
+    assert page.locator("article.meeting-view svg").first.is_visible()

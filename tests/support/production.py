@@ -1,5 +1,5 @@
-"""Settings of a production app in tests: strong, distinct secrets and a real (Twilio) SMS transport, with
-the test process's keys (so the encrypted columns still read) unless a test asks for fresh ones."""
+"""Settings of a production app in tests: strong, distinct secrets, a real (Twilio) SMS transport and a mail
+server, with the test process's keys (so the encrypted columns still read) unless a test asks for fresh ones."""
 
 from __future__ import annotations
 
@@ -23,6 +23,8 @@ def production_env(process_keys: bool = False, **changes: str) -> dict[str, str]
         "TWILIO_FROM_NUMBER": "+46701740699",
         "PUBLIC_BASE_URL": "https://hjul.example.se",
         "WEB_CONCURRENCY": "1",  # one process: memory:// counts are shared (else production needs Redis)
+        "SMTP_URL": "smtp+starttls://hjulsamtal:mail-password@smtp.example.se:587",  # concerns are e-mailed
+        "MAIL_FROM": "hjulsamtal@example.se",
         **keys,
         **changes,
     }

@@ -34,6 +34,9 @@ ROUTES = [
     ("POST", "/admin/languages"), ("POST", "/meetings/{m}/delete"),
     ("GET", "/meetings/{m}/cancel"), ("GET", "/meetings/{m}/participants/{p}/cancel"), ("GET", "/meetings/{m}/delete"),
     ("POST", "/meetings/{m}/uncancel"), ("GET", "/meetings/{m}/participants/{p}/messages"),
+    ("GET", "/concerns"), ("POST", "/concerns/{e}/seen"), ("POST", "/concerns/{e}/handled"),
+    ("POST", "/meetings/{m}/owner"), ("GET", "/admin/alerts"), ("POST", "/admin/alerts"),
+    ("GET", "/meetings/{m}/meeting"),
 ]
 MEETING_ROUTES = [r for r in ROUTES if "{m}" in r[1]]
 

@@ -23,7 +23,8 @@ DYNAMIC = {"role.": ("youth", "guardian"), "user_role.": ("staff", "admin"), "si
            "audit.details.": ("bilingual", "scheduled", "ended", "restored", "participants", "answers", "answered",
                               "user", "role"),
            "messages.kind.": ("invitation", "reply", "reminder", "answer", "question", "late", "after_stop"),
-           "messages.status.": ("queued", "failed", "canceled"), "paper.sharing_": ("all", "ratings", "none")}
+           "messages.status.": ("queued", "failed", "canceled"), "paper.sharing_": ("all", "ratings", "none"),
+           "staff.summary.concerns.kind.": ("low_rating", "danger_words")}
 
 
 def sources() -> list[Path]:

@@ -25,7 +25,7 @@ def test_route_table_covers_every_staff_route(app: Flask) -> None:
     for rule in app.url_map.iter_rules():
         if rule.endpoint.split(".")[0] in STAFF_BLUEPRINTS and rule.endpoint != "auth.login":
             path = (rule.rule.replace("<meeting_id>", "{m}").replace("<participant_id>", "{p}")
-                    .replace("<int:user_id>", "{u}").replace("<code>", "{code}"))
+                    .replace("<int:user_id>", "{u}").replace("<code>", "{code}").replace("<int:event_id>", "{e}"))
             served |= {(method, path) for method in rule.methods - {"HEAD", "OPTIONS"}}
     assert served == set(ROUTES)
 
@@ -33,7 +33,7 @@ def test_route_table_covers_every_staff_route(app: Flask) -> None:
 @pytest.mark.parametrize(("method", "path"), ROUTES)
 def test_every_route_needs_login(client: FlaskClient, method: str, path: str) -> None:
     url = path.format(m="00000000-0000-0000-0000-000000000000", p="00000000-0000-0000-0000-000000000001", u=1,
-                      code="ar")
+                      code="ar", e=1)
     if method == "GET":
         response = client.get(url)
     else:  # a real form token, but nobody logged in
@@ -84,7 +84,7 @@ def test_login_needs_the_csrf_token(client: FlaskClient, make_user: Callable[...
 def test_every_post_needs_the_csrf_token(login: Callable[..., FlaskClient], meeting: dict[str, str], app: Flask,
                                          method: str, path: str) -> None:
     staff = login("flen", "admin")
-    url = path.format(m=meeting["id"], p=meeting["youth"], u=1, code="ar")
+    url = path.format(m=meeting["id"], p=meeting["youth"], u=1, code="ar", e=1)
     with rt_of(app).db() as s:
         before = s.scalar(select(func.count()).select_from(AuditEntry))
     response = staff.post(url, data={"date": "2026-12-24", "label": "Nytt", "role": "youth",
