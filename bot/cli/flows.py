@@ -14,6 +14,7 @@ from pathlib import Path
 import click
 
 from bot.cli.languages import LOCALES_OPTION, review_command
+from bot.cli.understand import understand_command
 from bot.conversation import Engine, FlowError
 from bot.services.runtime import load_texts_and_engine
 from bot.texts.catalogue import SOURCE_LANGUAGE, Texts
@@ -115,3 +116,4 @@ def flows_stamp(langs: tuple[str, ...], keys: tuple[str, ...], locales_dir: Path
 
 
 flows.add_command(review_command)
+flows.add_command(understand_command)

@@ -43,4 +43,4 @@ __all__ = [
 def build_engine(flows_dir: Path, languages: tuple[str, ...]) -> Engine:
     """Load and validate flows/ and build the engine (once, at start-up)."""
     wheel = load_wheel(flows_dir)
-    return Engine(load_flows(flows_dir, wheel), wheel, load_lexicon(flows_dir), languages)
+    return Engine(load_flows(flows_dir, wheel), wheel, load_lexicon(flows_dir, wheel.areas), languages)

@@ -25,12 +25,14 @@ from bot.conversation.types import (
     Timer,
     Unreachable,
 )
+from bot.conversation.vocabulary import QUESTIONS
 
 # Keys the engine itself sends or composes, whatever the flow (validated against every locale).
 ENGINE_KEYS = (
     "common.safety",
     "common.reask_rating",
     "common.reask_rating_skip",
+    "common.rating_choice",
     "common.reask_yes_no",
     "common.reask_text",
     "common.reask_readback",
@@ -38,9 +40,10 @@ ENGINE_KEYS = (
     "common.not_here",
     "common.language_menu",
     "common.reminder",
+    *(f"questions.{intent}" for intent in QUESTIONS),
 )
-FRAGMENT_KEYS = ("common.readback_line", "common.no_answer", "common.menu_line", "language.name",
-                 "common.sharing.label")
+FRAGMENT_KEYS = ("common.readback_line", "common.no_answer", "common.dont_know", "common.menu_line",
+                 "language.name", "common.sharing.label")
 
 
 class Engine:
@@ -108,10 +111,11 @@ class Engine:
         choice."""
         lines = []
         for n, area in enumerate(self.wheel.areas, start=1):
-            rating = conv.answers.get(area, AreaAnswer()).rating
+            answer = conv.answers.get(area, AreaAnswer())
+            blank = Reply("common.dont_know" if answer.dont_know else "common.no_answer")
             lines.append(Reply("common.readback_line", {
                 "n": n, "area": Reply(f"readback_area.{area}"),
-                "rating": rating if rating is not None else Reply("common.no_answer"),
+                "rating": answer.rating if answer.rating is not None else blank,
             }))
         if flow.asks_sharing:
             lines.append(Reply("common.readback_line", {

@@ -14,13 +14,15 @@ ANSWER_SOURCES = ("sms", "paper")
 
 @dataclass(frozen=True)
 class AnswerGiven:
-    """An area was rated (rating None: skipped), with the comment it now has; `source` is sms or paper."""
+    """An area was rated (rating None: skipped, or not known: `dont_know`), with the comment it now has;
+    `source` is sms or paper."""
 
     kind: ClassVar[str] = "answer"
     area: str
     rating: int | None
     comment: str | None
     source: str = "sms"
+    dont_know: bool = False
 
 
 @dataclass(frozen=True)

@@ -276,10 +276,10 @@ def _reachable(edges: dict[str, set[str]], start: str) -> set[str]:
 
 
 def load_flows(flows_dir: Path, wheel: Wheel) -> dict[str, Flow]:
-    """Load every flow file in flows_dir (all but wheel.yaml and lexicon.yaml), resolving `extends`."""
+    """Load every flow file in flows_dir (all but wheel.yaml; the lexicon is in flows/lexicon/), resolving `extends`."""
     raws: dict[str, dict[str, Any]] = {}
     for path in sorted(flows_dir.glob("*.yaml")):
-        if path.name in ("wheel.yaml", "lexicon.yaml"):
+        if path.name == "wheel.yaml":
             continue
         raw = read_yaml(path)
         if raw.get("id") != path.stem:

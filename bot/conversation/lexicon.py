@@ -1,110 +1,38 @@
-"""Read what a participant wrote: commands, yes/no, ratings with comments, danger phrases.
+"""The lexicon: flows/lexicon/<lang>.yaml per language and _shared.yaml, compiled once at start-up.
 
-Rule: commands and yes/no match the WHOLE message (case-, accent- and punctuation-insensitive) so a
-sentence that merely contains a command word is never taken as one; danger phrases match anywhere.
+Rule: the lexicon is data, so adding a word or a pattern never needs code. A conversation in language L
+understands L, Swedish and English; danger patterns of every language match in every conversation.
 """
 
 from __future__ import annotations
 
-import re
-import unicodedata
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from bot.conversation.datafiles import read_yaml
+from bot.conversation.normal import normalise, words
+from bot.conversation.patterns import Finder
+from bot.conversation.ratings import Choice, Rating, read_rating
+from bot.conversation.vocabulary import COMMANDS, Command, Vocabulary, build, command, yes_no
 
-COMMANDS = ("help", "back", "skip", "change", "language", "stop")
-_KEYCAP = re.compile(r"^([0-9])\ufe0f?\u20e3")
-_LEAD = re.compile(r"^[\s,.:;!)\-–—=/]+")
-_SPACES = re.compile(r"\s+")
-# Letters written in more than one way in Arabic-script texts (Arabic vs Persian keyboards), and the
-# tatweel stretch: folded so "كمك" and "کمک" are the same word; the Ukrainian apostrophe ʼ is punctuation.
-_FOLD = str.maketrans({"ي": "ی", "ى": "ی", "ك": "ک", "ة": "ه", "ـ": None, "ʼ": " "})
-# Ethiopic numerals (no zero; Unicode gives them no decimal value): ፩-፱ are 1-9.
-_ETHIOPIC = {chr(0x1369 + i): i + 1 for i in range(9)}
-# Direction marks and zero-width characters that phones put before or after a message (RTL keyboards).
-_EDGE_MARKS = "\u200b\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2060\u2066\u2067\u2068\u2069\ufeff"
-
-
-def normalise(text: str) -> str:
-    """Casefold, drop accents and punctuation, collapse spaces: "Hjälp!" -> "hjalp"."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold()).translate(_FOLD)
-    kept = []
-    for ch in decomposed:
-        cat = unicodedata.category(ch)
-        if cat == "Mn":
-            continue
-        kept.append(" " if cat[0] in "PSZC" else ch)
-    return _SPACES.sub(" ", "".join(kept)).strip()
-
-
-def _digit(ch: str) -> int | None:
-    """The value of one digit of any script (Arabic-Indic, Persian, Ethiopic ...), else None."""
-    value = unicodedata.decimal(ch, None)
-    return _ETHIOPIC.get(ch) if value is None else value
-
-
-@dataclass(frozen=True)
-class Command:
-    """A command word, with the area number for `change` (None if none was given)."""
-
-    name: str
-    number: int | None = None
-
-
-@dataclass(frozen=True)
-class Rating:
-    """A rating 1-5 and the comment written after it (None if none)."""
-
-    value: int
-    comment: str | None
-
-
-@dataclass(frozen=True)
-class Vocabulary:
-    """The words one conversation language understands (its own, Swedish and English)."""
-
-    commands: dict[str, str]  # normalised word -> command name
-    change_words: tuple[str, ...]
-    yes: frozenset[str]
-    no: frozenset[str]
-    numbers: dict[str, int]
+__all__ = ["COMMANDS", "Choice", "Command", "Lexicon", "Rating", "Vocabulary", "load_lexicon", "normalise"]
+SHARED = "_shared"
 
 
 class Lexicon:
-    """Recognition data from flows/lexicon.yaml, precompiled per language."""
+    """Recognition data per language, precompiled: vocabularies, faces and the danger patterns."""
 
-    def __init__(self, raw: dict[str, Any]):
-        self.languages = tuple(raw["languages"])
-        self.faces = sorted(
-            ((face, int(value)) for value, faces in raw["faces"].items() for face in faces),
-            key=lambda pair: -len(pair[0]),
-        )
-        self._vocab = {lang: self._vocabulary(raw["languages"], lang) for lang in self.languages}
-        self._danger = tuple(
-            f" {normalise(p)} " for words in raw["languages"].values() for p in words.get("danger", [])
-        )
-
-    @staticmethod
-    def _vocabulary(languages: dict[str, Any], lang: str) -> Vocabulary:
-        commands: dict[str, str] = {}
-        change: list[str] = []
-        yes: set[str] = set()
-        no: set[str] = set()
-        numbers: dict[str, int] = {}
-        # Own language last, so its words win over a clash with Swedish or English.
-        for source in dict.fromkeys(["en", "sv", lang]):
-            words = languages.get(source, {})
-            for name in COMMANDS:
-                for word in words.get(name, []):
-                    commands[normalise(str(word))] = name
-            change += [normalise(str(w)) for w in words.get("change", [])]
-            yes |= {normalise(str(w)) for w in words.get("yes", [])}
-            no |= {normalise(str(w)) for w in words.get("no", [])}
-            for value, ws in words.get("numbers", {}).items():
-                numbers.update({normalise(str(w)): int(value) for w in ws})
-        return Vocabulary(commands, tuple(dict.fromkeys(change)), frozenset(yes), frozenset(no), numbers)
+    def __init__(self, shared: dict[str, Any], languages: dict[str, dict[str, Any]], areas: tuple[str, ...]):
+        self.languages = tuple(languages)
+        self.raw = languages
+        self.faces: dict[str, list[tuple[str, int]]] = {}  # first character -> faces, longest first
+        for face, value in sorted(((str(face).casefold(), int(value)) for value, faces in shared["faces"].items()
+                                   for face in faces), key=lambda pair: -len(pair[0])):
+            self.faces.setdefault(face[0], []).append((face, value))
+        self._vocab = {lang: build([languages[s] for s in ("en", "sv") if s != lang and s in languages]
+                                   + [languages[lang]], shared, areas) for lang in self.languages}
+        self.danger = Finder((p for words_of in languages.values() for p in words_of.get("danger", [])),
+                             unless=[p for words_of in languages.values() for p in words_of.get("not_danger", [])])
 
     def vocabulary(self, lang: str) -> Vocabulary:
         """The words a conversation in `lang` understands."""
@@ -112,69 +40,39 @@ class Lexicon:
 
     def command(self, text: str, lang: str) -> Command | None:
         """The command the whole message is, if any ("ÄNDRA 3" -> change 3)."""
-        words = normalise(text)
-        vocab = self.vocabulary(lang)
-        name = vocab.commands.get(words)
-        if name:
-            return Command(name)
-        for word in vocab.change_words:
-            if words.startswith(word + " ") or (words.startswith(word) and words[len(word):].isdecimal()):
-                rest = words[len(word):].strip()
-                if len(rest) == 1 and _digit(rest) is not None:
-                    return Command("change", _digit(rest))
-        return None
+        return command(self.vocabulary(lang), words(text))
 
     def yes_no(self, text: str, lang: str) -> bool | None:
         """True for yes, False for no, None for anything else."""
-        words = normalise(text)
-        vocab = self.vocabulary(lang)
-        if words in vocab.yes:
-            return True
-        if words in vocab.no:
-            return False
-        return None
+        return yes_no(self.vocabulary(lang), normalise(text))
 
     def rating(self, text: str, lang: str, low: int, high: int) -> Rating | None:
-        """A rating from digits of any script, keycaps, faces or number words, plus its comment."""
-        text = text.strip().lstrip(_EDGE_MARKS).strip()
-        value, rest = self._leading_value(text)
-        if value is None:
-            value = self.vocabulary(lang).numbers.get(normalise(text))
-            rest = ""
-        if value is None or not low <= value <= high:
-            return None
-        comment = _LEAD.sub("", rest).strip()
-        return Rating(value, comment or None)
+        """A single rating with its comment (a range or half is not one)."""
+        found = read_rating(text, self.vocabulary(lang), self.faces, low, high)
+        return found if isinstance(found, Rating) else None
+
+    def reading(self, text: str, lang: str, low: int, high: int) -> Rating | Choice | None:
+        """A rating, or the two ratings to choose between, or None."""
+        return read_rating(text, self.vocabulary(lang), self.faces, low, high)
 
     def choice(self, text: str, lang: str, count: int) -> int | None:
         """A numbered choice 1..count: the whole message is one number (digit of any script, keycap or number
         word); a face, or words after the number, is not a choice."""
-        stripped = text.strip().lstrip(_EDGE_MARKS).strip()
-        if any(stripped.startswith(face) for face, _ in self.faces):
+        stripped = text.strip()
+        if any(stripped.casefold().startswith(face) for faces in self.faces.values() for face, _ in faces):
             return None
         rating = self.rating(stripped, lang, 1, count)
         return rating.value if rating is not None and rating.comment is None else None
 
-    def _leading_value(self, text: str) -> tuple[int | None, str]:
-        keycap = _KEYCAP.match(text)
-        if keycap:
-            return int(keycap.group(1)), text[keycap.end():]
-        if text and _digit(text[0]) is not None:
-            rest = text[1:]
-            if rest and (_digit(rest[0]) is not None or (rest[0] in ".," and rest[1:2].isdecimal())):
-                return None, text  # 10, 45, 3.5: not a rating on the scale
-            return _digit(text[0]), rest
-        for face, value in self.faces:
-            if text.startswith(face):
-                return value, text[len(face):]
-        return None, text
-
     def has_danger(self, text: str) -> bool:
         """Whether the text contains a phrase of acute danger in any language."""
-        padded = f" {normalise(text)} "
-        return any(phrase in padded for phrase in self._danger)
+        return self.danger.search(text)
 
 
-def load_lexicon(flows_dir: Path) -> Lexicon:
-    """Read flows/lexicon.yaml."""
-    return Lexicon(read_yaml(flows_dir / "lexicon.yaml"))
+def load_lexicon(flows_dir: Path, areas: tuple[str, ...] | None = None) -> Lexicon:
+    """Read flows/lexicon/*.yaml (areas: the wheel's, read from flows/wheel.yaml if not given)."""
+    folder = flows_dir / "lexicon"
+    if areas is None:
+        areas = tuple(read_yaml(flows_dir / "wheel.yaml")["areas"])
+    languages = {path.stem: read_yaml(path) or {} for path in sorted(folder.glob("*.yaml")) if path.stem != SHARED}
+    return Lexicon(read_yaml(folder / f"{SHARED}.yaml"), languages, areas)

@@ -12,9 +12,9 @@ from typing import TYPE_CHECKING
 
 from bot.conversation import events as ev
 from bot.conversation.flows import UNREACHABLE_TRIGGERS, StateSpec
-from bot.conversation.lexicon import Command
 from bot.conversation.statuses import Status
 from bot.conversation.types import AreaAnswer, Conversation, PaperAnswers, Reply, Text
+from bot.conversation.understanding import Reading, understand
 
 if TYPE_CHECKING:
     from bot.conversation.engine import Engine
@@ -87,11 +87,10 @@ class Turn:
         if self.conv.menu == "language" and self.choose_language(body):
             return
         self.conv.menu = None
-        command = self.engine.lexicon.command(body, self.conv.lang)
-        if command and (self.spec.expects != "start" or command.name in ("help", "stop", "language")):
-            self.command(command)
-        else:
-            self.answer(body)
+        wheel = self.engine.wheel
+        reading = understand(self.engine.lexicon, body, self.conv.lang, self.spec.expects, wheel.scale_min,
+                             wheel.scale_max, len(wheel.readback_items))
+        self.act(reading, body)
 
     def after_end(self, inbound: Text, danger: bool) -> None:
         """A message after the end: staff still see danger; a reply only where the flow allows one."""
@@ -104,28 +103,54 @@ class Turn:
             self.conv.after_end_replied = today
             self.replies.append(Reply(self.spec.after))
 
-    def command(self, command: Command) -> None:
-        if command.name == "help":
+    def act(self, reading: Reading, body: str) -> None:
+        """Do what the reading of a message asks at this step."""
+        kind, expects = reading.kind, self.spec.expects
+        if kind == "help" or (kind == "dont_know" and expects not in ("rating", "sharing")):
             self.replies.append(Reply(self.spec.help or "common.help_text"))
-        elif command.name == "stop":
+        elif kind == "stop":
             self.fire("stop")
-        elif command.name == "language":
+        elif kind == "language":
             self.conv.menu = "language"
             self.replies.append(self.engine.language_menu())
-        elif command.name == "skip" and self.spec.expects in ("rating", "followup", "text", "sharing"):
+        elif kind == "skip" and expects in ("rating", "followup", "text", "sharing"):
             self.record(None, None)
             self.fire("answer")
-        elif command.name == "change" and command.number is None and self.spec.expects == "confirm":
-            self.replies.append(Reply("common.reask_readback"))
-        elif command.name == "change" and command.number is not None:
-            items = self.engine.wheel.readback_items
-            trigger = f"change_{items[command.number - 1]}" if 1 <= command.number <= len(items) else ""
-            if not self.fire(trigger):
-                self.not_here()
-            else:
-                self.conv.editing = True
-        elif not self.fire(command.name):
+        elif kind == "change":
+            self.change(reading)
+        elif kind == "question":
+            self.replies.append(Reply(f"questions.{reading.intent}"))
+            if not self.fire("start"):
+                self.replies += self.engine.prompts(self.flow, self.conv)
+        elif kind in ("back", "skip") and not self.fire(kind):
             self.not_here()
+        elif kind not in ("back", "skip"):
+            self.answer(reading, body)
+
+    def change(self, reading: Reading) -> None:
+        """ÄNDRA n (or an area's name) in the read-back; "ÄNDRA 3 TILL 4" sets it at once and reads back again."""
+        items = self.engine.wheel.readback_items
+        if reading.value is None:
+            if self.spec.expects == "confirm":
+                self.replies.append(Reply("common.reask_readback"))
+            else:
+                self.not_here()
+            return
+        item = items[reading.value - 1] if 1 <= reading.value <= len(items) else ""
+        if reading.other is None:
+            if self.fire(f"change_{item}" if item else ""):
+                self.conv.editing = True
+            else:
+                self.not_here()
+            return
+        wheel = self.engine.wheel
+        if (item not in wheel.areas or not wheel.scale_min <= reading.other <= wheel.scale_max
+                or not self.fire(f"change_{item}", quiet=True)):
+            self.not_here()
+            return
+        self.conv.editing = True
+        self.record(reading.other, None)
+        self.fire("answer", low_rating=reading.other <= wheel.followup_max)
 
     def not_here(self) -> None:
         self.replies.append(Reply("common.not_here"))
@@ -144,35 +169,38 @@ class Turn:
             self.replies += self.engine.prompts(self.flow, self.conv)
         return True
 
-    def answer(self, body: str) -> None:
-        expects = self.spec.expects
-        lexicon = self.engine.lexicon
+    def answer(self, reading: Reading, body: str) -> None:
+        expects, kind = self.spec.expects, reading.kind
         if expects == "start":
             self.fire("start")
         elif expects in ("yes_no", "confirm"):
-            said = lexicon.yes_no(body, self.conv.lang)
-            if said is True or (said is False and expects == "yes_no"):
-                self.fire("yes" if said else "no")
+            if kind == "yes" or (kind == "no" and expects == "yes_no"):
+                self.fire(kind)
             else:
                 self.reask("common.reask_yes_no" if expects == "yes_no" else "common.reask_readback")
         elif expects == "rating":
             wheel = self.engine.wheel
-            rating = lexicon.rating(body, self.conv.lang, wheel.scale_min, wheel.scale_max)
-            if rating is None:
-                self.reask("common.reask_rating" if self.conv.retries == 0 else "common.reask_rating_skip")
+            if kind == "rating" and reading.value is not None:
+                self.record(reading.value, reading.comment)
+                self.fire("answer", low_rating=reading.value <= wheel.followup_max)
+            elif kind == "choice":
+                self.conv.retries += 1
+                self.replies.append(Reply("common.rating_choice", {"low": reading.value, "high": reading.other}))
+            elif kind == "dont_know":
+                self.record(None, reading.comment, dont_know=True)
+                self.fire("answer")
             else:
-                self.record(rating.value, rating.comment)
-                self.fire("answer", low_rating=rating.value <= wheel.followup_max)
+                self.reask("common.reask_rating" if self.conv.retries == 0 else "common.reask_rating_skip")
         elif expects == "sharing":
             choices = self.engine.wheel.sharing_choices
-            number = lexicon.choice(body, self.conv.lang, len(choices))
+            number = self.engine.lexicon.choice(body, self.conv.lang, len(choices))
             if number is None:
                 self.reask("common.reask_sharing")
             else:
                 self.record(None, choices[number - 1])
                 self.fire("answer")
-        elif body.strip():
-            self.record(None, body.strip())
+        elif kind == "text" and reading.comment:
+            self.record(None, reading.comment)
             self.fire("answer")
         else:
             self.reask("common.reask_text")
@@ -181,8 +209,9 @@ class Turn:
         self.conv.retries += 1
         self.replies.append(Reply(key))
 
-    def record(self, rating: int | None, text: str | None) -> None:
-        """Store the answer to the current question (None, None = skipped; sharing: the choice in `text`)."""
+    def record(self, rating: int | None, text: str | None, dont_know: bool = False) -> None:
+        """Store the answer to the current question (None, None = skipped; sharing: the choice in `text`;
+        `dont_know`: "vet inte")."""
         spec, conv = self.spec, self.conv
         if spec.expects == "sharing":
             conv.sharing = text or self.engine.wheel.sharing_default
@@ -199,9 +228,10 @@ class Turn:
             self.events.append(ev.FollowupGiven(spec.area, text))
             return
         answer.rating = rating
+        answer.dont_know = dont_know
         # A new rating keeps the earlier comment unless it brings its own; skipping clears both.
         answer.comment = text if text or rating is None else answer.comment
-        self.events.append(ev.AnswerGiven(spec.area, rating, answer.comment))
+        self.events.append(ev.AnswerGiven(spec.area, rating, answer.comment, dont_know=dont_know))
         wheel = self.engine.wheel
         if spec.area == wheel.concern_area and rating is not None and rating <= wheel.concern_max:
             self.concern(spec.area, "low_rating")

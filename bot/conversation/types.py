@@ -66,6 +66,7 @@ class AreaAnswer:
     rating: int | None = None
     comment: str | None = None
     followup: str | None = None
+    dont_know: bool = False  # "vet inte": no rating, and staff see that it was not known
 
 
 @dataclass
@@ -92,7 +93,8 @@ class Conversation:
         return {
             "lang": self.lang,
             "answers": {
-                area: {"rating": a.rating, "comment": a.comment, "followup": a.followup}
+                area: {"rating": a.rating, "comment": a.comment, "followup": a.followup,
+                       **({"dont_know": True} if a.dont_know else {})}
                 for area, a in self.answers.items()
             },
             "matters_most": self.matters_most,

@@ -19,7 +19,7 @@ from typing import Any
 from bot.reports.document import SCHEMA
 
 COLUMNS = ("meeting_id", "meeting_date", "participant_id", "role", "language", "status",
-           "area", "rating", "comment", "followup")
+           "area", "rating", "comment", "followup", "dont_know")  # dont_know: 1 for "vet inte", else empty
 MATTERS_MOST = "matters_most"  # the `area` of each participant's last row; its text is in `comment`
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # A formula start (after any spaces) at the start, or after a separator or line break: an apostrophe before it.
@@ -52,6 +52,6 @@ def meeting_csv(document: Mapping[str, Any], *, areas: Sequence[str] | None = No
         for area in (tuple(p["areas"]) if areas is None else areas):
             given = p["areas"][area]
             writer.writerow([safe_cell(v) for v in (*who, area, given["rating"], given["comment"],
-                                                    given["followup"])])
-        writer.writerow([safe_cell(v) for v in (*who, MATTERS_MOST, None, p.get("matters_most"), None)])
+                                                    given["followup"], 1 if given.get("dont_know") else None)])
+        writer.writerow([safe_cell(v) for v in (*who, MATTERS_MOST, None, p.get("matters_most"), None, None)])
     return (BOM if bom else "") + out.getvalue()

@@ -54,7 +54,7 @@ class Cell:
 
     participant_id: str
     rating: int | None
-    shown: str  # "4", or "–" when unanswered
+    shown: str  # "4", "vet inte" when not known, or "–" when unanswered
     low: bool = False  # rated LOW_MAX or lower
 
 
@@ -228,9 +228,9 @@ def language_name(code: str, staff: Mapping[str, str], lang: str) -> str:
 
 def _area(area: str, area_label: str, raw: Sequence[Mapping[str, Any]], people: Sequence[ParticipantView],
           staff: Mapping[str, str], talk: bool, lang: str = "sv") -> AreaView:
-    cells = tuple(Cell(v.id, rating, MISSING if rating is None else str(rating),
+    cells = tuple(Cell(v.id, rating, _shown(rating, p["areas"][area].get("dont_know"), staff),
                        low=rating is not None and rating <= LOW_MAX)
-                  for v in people for rating in (v.ratings[area],))
+                  for p, v in zip(raw, people, strict=True) for rating in (v.ratings[area],))
     remarks = []
     for p, v in zip(raw, people, strict=True):
         written_in = (p.get("answer_languages") or {}).get(area) or v.language
@@ -241,6 +241,13 @@ def _area(area: str, area_label: str, raw: Sequence[Mapping[str, Any]], people: 
                                       _label(staff, f"comments.{kind}"), text,
                                       language_name(written_in, staff, lang)))
     return AreaView(area=area, label=area_label, cells=cells, talk_about=talk, remarks=tuple(remarks))
+
+
+def _shown(rating: int | None, dont_know: bool | None, staff: Mapping[str, str]) -> str:
+    """A rating as the table shows it: the number, "vet inte" when the participant did not know, else a dash."""
+    if rating is not None:
+        return str(rating)
+    return _label(staff, "dont_know") if dont_know else MISSING
 
 
 def _concerns(raw: Sequence[Mapping[str, Any]], headings: Sequence[str], labels: Mapping[str, str],

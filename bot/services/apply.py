@@ -103,7 +103,8 @@ def apply_step(conn: Connection, conv: sql.ConversationRow, after: Conversation,
         HANDLERS[type(event)](changes, event)
     sql.upsert_answers(conn, [
         {"conversation_id": conv.id, "area": area, "rating": after.answers[area].rating,
-         "comment": after.answers[area].comment, "followup": after.answers[area].followup, "source": source,
+         "comment": after.answers[area].comment, "followup": after.answers[area].followup,
+         "dont_know": after.answers[area].dont_know, "source": source,
          "language": after.lang, "updated_at": now}
         for area, source in sorted(changes.areas.items())])
     if changes.language:

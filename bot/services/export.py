@@ -81,6 +81,7 @@ def _participant(p: Participant, areas: tuple[str, ...], sheet: PaperSheet | Non
                 "rating": given[area].rating if area in given else None,
                 "comment": given[area].comment if area in given else None,
                 "followup": given[area].followup if area in given else None,
+                "dont_know": given[area].dont_know if area in given else False,
             }
             for area in areas
         },

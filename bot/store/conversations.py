@@ -44,7 +44,7 @@ UPDATE_LANGUAGE = update(_part).where(_part.c.id == bindparam("participant_id_")
 
 def _answer_upsert(dialect_insert: Any) -> Any:
     stmt = dialect_insert(_answers)
-    changing = ("rating", "comment", "followup", "source", "language", "updated_at")
+    changing = ("rating", "comment", "followup", "dont_know", "source", "language", "updated_at")
     return stmt.on_conflict_do_update(index_elements=["conversation_id", "area"],
                                       set_={name: stmt.excluded[name] for name in changing})
 

@@ -142,6 +142,7 @@ class Answer(Base):
     rating: Mapped[int | None] = mapped_column(Integer)
     comment: Mapped[str | None] = mapped_column(EncryptedText)
     followup: Mapped[str | None] = mapped_column(EncryptedText)
+    dont_know: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())  # "vet inte": no rating
     source: Mapped[str] = mapped_column(String(8), default="sms", server_default="sms")  # sms | paper
     language: Mapped[str | None] = mapped_column(String(8))  # the conversation's language when answered
     updated_at: Mapped[dt.datetime]

@@ -95,6 +95,8 @@ def sample_params(texts: Texts, engine: Engine, key: str, lang: str) -> dict[str
         "area": Reply(f"area.{longest_area}"),
         "matters_most": engine.excerpt(SAMPLE_TEXT),
         "rating": engine.wheel.scale_max,
+        "low": engine.wheel.scale_max - 1,  # a choice between two ratings ("4 eller 5?")
+        "high": engine.wheel.scale_max,
     }
     if key == "common.language_menu":
         values["lines"] = engine.language_menu().params["lines"]

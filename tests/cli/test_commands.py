@@ -211,7 +211,8 @@ def test_export_before_and_after_answering(runner: FlaskCliRunner, rt: Runtime, 
     assert (before["id"], before["role"], before["language"], before["status"]) == (
         participant_id, "youth", "sv", "invited")
     assert list(before["areas"]) == AREAS
-    assert all(area == {"rating": None, "comment": None, "followup": None} for area in before["areas"].values())
+    assert all(area == {"rating": None, "comment": None, "followup": None, "dont_know": False}
+               for area in before["areas"].values())
     assert (before["matters_most"], before["concerns"], before["completed_at"]) == (None, [], None)
     assert before["sharing"] == "none"  # not chosen yet: the others at the meeting see nothing
 
@@ -220,8 +221,8 @@ def test_export_before_and_after_answering(runner: FlaskCliRunner, rt: Runtime, 
 
     [after] = export(runner, meeting)["participants"]
     areas = after["areas"]
-    assert areas["safe"] == {"rating": 1, "comment": None, "followup": "det är jobbigt hemma"}
-    assert areas["healthy"] == {"rating": 4, "comment": "bra kompisar", "followup": None}
+    assert areas["safe"] == {"rating": 1, "comment": None, "followup": "det är jobbigt hemma", "dont_know": False}
+    assert areas["healthy"] == {"rating": 4, "comment": "bra kompisar", "followup": None, "dont_know": False}
     assert [areas[a]["rating"] for a in AREAS[2:]] == [3] * 6
     assert (after["matters_most"], after["sharing"]) == ("att bli lyssnad på", "ratings")
     assert after["status"] == "completed"

@@ -109,13 +109,21 @@ def lexicon() -> Any:
     ("fem", Rating(5, None)),
     ("Två", Rating(2, None)),
     ("five", Rating(5, None)),
+    ("tre saker", Rating(3, "saker")),  # a number word and a comment
+    ("typ 4", Rating(4, None)), ("kanske 3", Rating(3, None)), ("nog 3", Rating(3, None)),
+    ("en 3:a", Rating(3, None)), ("jag säger 4", Rating(4, None)), ("4/5", Rating(4, None)),
+    ("4 av 5", Rating(4, None)), ("Fyra bra kompisar", Rating(4, "bra kompisar")),
+    ("fyra, har bra kompisar", Rating(4, "har bra kompisar")), ("trea", Rating(3, None)),
+    ("Jag tycker 2 för jag har inga vänner", Rating(2, "för jag har inga vänner")),
+    ("4 stopp i skolan", Rating(4, "stopp i skolan")),  # a rating with a comment, never an opt-out
+    ("5!!!", Rating(5, None)), ("☹️", Rating(1, None)), ("en", Rating(1, None)), ("4an", Rating(4, None)),
 ])
 def test_ratings(lexicon: Any, text: str, expected: Rating) -> None:
     assert lexicon.rating(text, "sv", 1, 5) == expected
 
 
-@pytest.mark.parametrize("text", ["0", "6", "10", "45", "3.5", "2,5", "", "bra", "en bra dag", "tre saker",
-                                  "-1"])
+@pytest.mark.parametrize("text", ["0", "6", "10", "45", "3.5", "2,5", "", "bra", "en bra dag", "-1", "10 av 10",
+                                  "5/10", "100%"])
 def test_not_ratings(lexicon: Any, text: str) -> None:
     assert lexicon.rating(text, "sv", 1, 5) is None
 
@@ -141,7 +149,8 @@ def test_sentences_are_not_commands(lexicon: Any, text: str) -> None:
 @pytest.mark.parametrize(("text", "danger"), [
     ("Jag vill dö", True), ("han SLÅR MIG", True), ("jag tänker på självmord", True),
     ("I want to kill myself", True), ("jag vill döda draken i spelet", False), ("allt är bra", False),
-    ("slår mig som konstigt", True),  # flags only prioritise reading: false alarms are acceptable
+    ("slår mig som konstigt", False),  # "strikes me as odd": an exception in the lexicon's not_danger
+    ("jag slog mig på gympan", False), ("han slog mig på gympan", True),
 ])
 def test_danger_words(lexicon: Any, text: str, danger: bool) -> None:
     assert lexicon.has_danger(text) is danger

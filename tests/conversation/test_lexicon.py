@@ -14,7 +14,8 @@ from bot.conversation.lexicon import Command, Rating, normalise
 
 FLOWS = FLOWS_DIR
 LEXICON = load_lexicon(FLOWS)
-RAW = yaml.safe_load((FLOWS / "lexicon.yaml").read_text(encoding="utf-8"))
+RAW = {"languages": {path.stem: yaml.safe_load(path.read_text(encoding="utf-8"))
+                     for path in (FLOWS / "lexicon").glob("*.yaml") if path.stem != "_shared"}}
 
 # (language, what a participant writes, the command it is)
 COMMANDS = [
@@ -91,6 +92,10 @@ def test_no_word_has_two_meanings_in_a_language(lang: str) -> None:
         meanings.setdefault(word, set()).add("no")
     for word, value in vocab.numbers.items():
         meanings.setdefault(word, set()).add(f"number {value}")
+    for word in vocab.confused:
+        meanings.setdefault(word, set()).add("confused")
+    for word in vocab.dont_know:
+        meanings.setdefault(word, set()).add("dont_know")
     clashes = {word: names for word, names in meanings.items() if len(names) > 1}
     assert clashes == {}
 

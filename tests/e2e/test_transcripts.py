@@ -51,7 +51,7 @@ def play(engine: Engine, texts: Texts, script: dict[str, Any]) -> tuple[Conversa
 
 
 def expected_answers(final: dict[str, Any]) -> dict[str, tuple]:
-    return {area: (a.get("rating"), a.get("comment"), a.get("followup"))
+    return {area: (a.get("rating"), a.get("comment"), a.get("followup"), a.get("dont_know", False))
             for area, a in final["answers"].items()}
 
 
@@ -64,7 +64,7 @@ def test_transcript_engine(path: Path, texts_and_engine: Any) -> None:
     assert conv.state == final["state"]
     assert engine.flows[conv.flow].states[conv.state].status == final["status"]
     assert conv.lang == final.get("lang", conv.lang)
-    got = {area: (a.rating, a.comment, a.followup) for area, a in conv.answers.items()}
+    got = {area: (a.rating, a.comment, a.followup, a.dont_know) for area, a in conv.answers.items()}
     assert got == expected_answers(final)
     assert conv.matters_most == final["matters_most"]
     assert conv.sharing == final.get("sharing")  # None: never chosen (the export says none)
@@ -96,7 +96,7 @@ def test_transcript_webhook(path: Path, rt: Any, invited: Any, send_sms: Any, cl
                              .order_by(ConversationEvent.id)).all()
         assert (conv.state, conv.status) == (final["state"], final["status"])
         assert participant.language == final.get("lang", participant.language)
-        assert {a.area: (a.rating, a.comment, a.followup) for a in answers} == expected_answers(final)
+        assert {a.area: (a.rating, a.comment, a.followup, a.dont_know) for a in answers} == expected_answers(final)
         assert conv.matters_most == final["matters_most"]
         assert conv.sharing == final.get("sharing")
         assert [{"area": e.area, "kind": e.detail} for e in concerns] == final["concerns"]

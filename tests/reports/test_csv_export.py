@@ -51,6 +51,14 @@ def test_one_row_per_participant_and_area_then_matters_most_round_trips() -> Non
     assert got[AREAS.index("active")]["comment"] == "<script>x</script>"
     assert (got[8]["comment"], got[8]["rating"], got[8]["followup"]) == ("att jag får bo kvar", "", "")
     assert got[17]["comment"] == "" and got[16]["comment"] == "ابني يحتاج إلى الدعم"
+    assert {r["dont_know"] for r in got} == {""}
+
+
+def test_a_dont_know_answer_is_marked() -> None:
+    doc = two_people()
+    doc["participants"][0]["areas"]["achieving"]["dont_know"] = True  # "vet inte": no rating
+    got = rows(meeting_csv(doc))
+    assert [(r["rating"], r["dont_know"]) for r in got[1:4]] == [("2", ""), ("", "1"), ("4", "")]
 
 
 def test_rfc4180_crlf_records_and_quoted_fields() -> None:

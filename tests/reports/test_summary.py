@@ -82,6 +82,14 @@ def test_table_cells_follow_participants_and_show_a_dash_when_unanswered() -> No
     assert (youth.status, youth.status_label) == ("active", "Svarar")
 
 
+def test_a_dont_know_answer_shows_vet_inte_not_a_dash() -> None:
+    youth = participant("y", "youth", [None, None, 3, 4, 5, 2, 2, 2])
+    youth["areas"]["safe"]["dont_know"] = True  # "vet inte": no rating, marked
+    v = view(youth)
+    assert [a.cells[0].shown for a in v.areas[:3]] == ["vet inte", "–", "3"]
+    assert v.areas[0].cells[0].rating is None and v.participants[0].answered == 6
+
+
 def test_remarks_under_each_area_keep_text_and_language_exactly() -> None:
     v = view(participant("y", "youth", comments={"safe": XSS[0], "included": "  "},
                          followups={"safe": "mer tid med kompisar"}),

@@ -47,7 +47,7 @@ def test_paper_answers_are_stored_as_paper_with_who_helped(rt: Runtime, invite_l
     assert document is not None
     exported = document["participants"][0]
     assert exported["paper"] == {"helper": HELPER, "recorded_at": NOW.isoformat()}
-    assert exported["areas"]["healthy"] == {"rating": 2, "comment": None, "followup": None}
+    assert exported["areas"]["healthy"] == {"rating": 2, "comment": None, "followup": None, "dont_know": False}
     assert exported["status"] == "completed"
     assert (conv.sharing, exported["sharing"]) == ("none", "none")  # nothing circled: the others see nothing
     # the SMS conversation is over: a late reply gets the polite after-the-end text, no question

@@ -68,7 +68,7 @@ def test_purge_after_retention_keeps_counts_only(rt, invited, send_sms, clock, c
     [export] = (tmp_path / "case").glob("*.json")
     document = json.loads(export.read_text())
     safe = document["participants"][0]["areas"]["safe"]
-    assert safe == {"rating": 1, "comment": "jag är rädd", "followup": "prata mer"}
+    assert safe == {"rating": 1, "comment": "jag är rädd", "followup": "prata mer", "dont_know": False}
     logged = caplog.text
     assert f"purged meeting {meeting.id}" in logged
     assert not any(p[3:] in logged or p[-6:] in logged for p in PHONES[:2])

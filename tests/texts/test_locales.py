@@ -178,8 +178,7 @@ def test_texts_are_in_their_own_script(texts_and_engine: Any, lang: str) -> None
 def test_help_texts_document_the_languages_own_command_words(texts_and_engine: Any, lang: str) -> None:
     """Each help text set names the first word the lexicon lists for each command, yes and no."""
     texts, engine = texts_and_engine
-    raw = yaml.safe_load((FLOWS_DIR / "lexicon.yaml").read_text(encoding="utf-8"))
-    words = raw["languages"][lang]
+    words = yaml.safe_load((FLOWS_DIR / "lexicon" / f"{lang}.yaml").read_text(encoding="utf-8"))
     helps = " ".join(texts.catalogs[lang][k] for k in texts.catalogs[lang] if k.startswith("common.help_"))
     said = f" {normalise(helps)} "
     for name in ("skip", "back", "change", "language", "stop", "yes", "no"):

@@ -78,7 +78,7 @@ def test_export_json_is_the_v1_document(staff: FlaskClient, answered: dict[str, 
         assert document == export_meeting(s, answered["id"], rt_of(app).engine.wheel.areas)
     assert document["schema"] == SCHEMA
     youth = document["participants"][0]
-    assert youth["areas"]["safe"] == {"rating": 5, "comment": XSS_SCRIPT, "followup": None}
+    assert youth["areas"]["safe"] == {"rating": 5, "comment": XSS_SCRIPT, "followup": None, "dont_know": False}
     assert audit_actions(app, answered["id"])[-1] == "export_json"
 
 
