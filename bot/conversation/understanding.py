@@ -49,7 +49,7 @@ def understand(lexicon: Lexicon, text: str, lang: str, expects: str | None, low:
     said = words(text)
     found = command(vocab, said)
     if found and (expects != "start" or found.name in START_COMMANDS):
-        return Reading("change", found.number) if found.name == "change" and found.number else Reading(found.name)
+        return Reading("change", found.number) if found.number is not None else Reading(found.name)
     if expects == "rating" and said.isdigit() and len(said) == 1:
         return _rating(lexicon, vocab, text, said, lang, low, high)  # the usual answer: no need to look further
     if expects in ("yes_no", "confirm") and (said in vocab.yes or said in vocab.no):

@@ -75,7 +75,7 @@ def test_dont_know_is_an_answer_of_its_own(engine: Any) -> None:
     assert step.events == (AnswerGiven("healthy", None, None, dont_know=True),)
     data = step.conversation.data()
     assert Conversation.from_data("youth", "q_achieving", data).answers["healthy"].dont_know
-    lines = engine.readback_lines(step.conversation)
+    lines = engine.readback_lines(step.conversation, engine.flows["youth"])
     assert lines[1].params["rating"] == Reply("common.dont_know")  # the read-back says "vet inte"
     assert lines[2].params["rating"] == Reply("common.no_answer")
     again = send(engine, at(engine, "q_healthy"), "3")  # a rating clears the mark
