@@ -1,7 +1,7 @@
 """i13: an answer can be "don't know" (vet inte): no rating, marked so staff see it was not known
 
-Revision ID: 0009_dont_know
-Revises: 0008_staff_walkthrough
+Revision ID: 0010_dont_know
+Revises: 0009_concern_alerts
 Create Date: 2026-12-01
 """
 
@@ -10,8 +10,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = '0009_dont_know'
-down_revision: str | None = '0008_staff_walkthrough'
+revision: str = '0010_dont_know'
+down_revision: str | None = '0009_concern_alerts'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
