@@ -32,9 +32,10 @@ def orgs() -> None:
 @orgs.command("create")
 @click.argument("slug")
 @click.option("--name", required=True, help="Short name used in invitations, e.g. 'Flens kommun'.")
-def orgs_create(slug: str, name: str) -> None:
+@click.option("--sender", help="The organisation's own SMS number (E.164), its own line; default: the shared one.")
+def orgs_create(slug: str, name: str, sender: str | None) -> None:
     """Create an organisation."""
-    org = in_transaction(lambda s, rt: create_org(s, slug, name, rt.clock()))
+    org = in_transaction(lambda s, rt: create_org(s, slug, name, rt.clock(), sender=sender))
     click.echo(org.slug)
 
 

@@ -56,13 +56,13 @@ def _chat_stored(rt: Runtime, participant_id: str) -> None:
             raise click.ClickException(f"unknown participant {participant_id!r}")
         if participant.conversation.open_phone is None:
             raise click.ClickException(f"that conversation has ended ({participant.conversation.status})")
-        phone = participant.phone
+        phone, to = participant.phone, participant.meeting.org.sender or ""
     click.echo("[playing an invited participant: answers are stored as if sent by SMS]")
     while True:
         line = _read()
         if line is None:
             break
-        show_sms(handle_inbound(rt, InboundSms(sid=f"CHAT{uuid.uuid4().hex}", phone=phone, body=line)))
+        show_sms(handle_inbound(rt, InboundSms(sid=f"CHAT{uuid.uuid4().hex}", phone=phone, body=line, to=to)))
         with rt.db() as s:
             conv = s.get(Participant, participant_id).conversation  # type: ignore[union-attr]
             if isinstance(conv, Conversation) and conv.open_phone is None:

@@ -88,6 +88,7 @@ def _status(changes: Changes, event: ev.StatusChanged) -> None:
         changes.columns["completed_at"] = changes.now
     if event.status in ENDED:
         changes.columns["open_phone"] = None  # the phone is free for a new invitation
+        changes.columns["waiting_for"] = None  # a queued invitation that ended is never released
 
 
 missing = [t.__name__ for t in ev.EVENT_TYPES if t not in HANDLERS]

@@ -11,6 +11,8 @@ from sqlalchemy.orm import Session
 from bot.store.models import AuditEntry, User
 
 ACTIONS = ("login", "login_failed", "meeting_create", "meeting_edit", "meeting_cancel", "invite", "resend",
+           "invite_refused",  # the phone is busy with the organisation's own conversation
+           "invite_queued",  # busy with another organisation's on the shared number: shown to staff as an invite
            "invite_cancel", "summary_view", "export_json", "export_csv", "user_create", "user_deactivate",
            "paper_answers", "languages_offered", "meeting_delete", "meeting_uncancel", "messages_view",
            "translation_save", "meeting_owner", "alerts_set", "concern_seen", "concern_handled", "meeting_view",

@@ -1,5 +1,6 @@
 """Twilio's delivery reports (status callbacks) for outbound SMS. Rule: a report only moves a message's
-`delivery_status` forward (a late `sent` never overwrites `delivered`); a message Twilio accepted but no
+`delivery_status` forward (a late `sent` never overwrites `delivered`), and only a report that moved it
+changes the conversation (a late `failed`/21610 after `delivered` ends nothing); a message Twilio accepted but no
 worker recorded (it died mid-send, or its request timed out) is recorded as sent here and never sent twice;
 `undelivered`/`failed` with a permanent error code ends the conversation through the engine (outbox.record),
 and 30003 (unreachable for now) queues the message again with backoff.
@@ -29,8 +30,9 @@ def record_report(rt: Runtime, sid: str, ref: str, status: str, code: str) -> No
             message = _unrecorded(s, ref, sid)
         if message is None or message.direction != "out":
             return
-        if ORDER[status] >= ORDER.get(message.delivery_status or "", -1):
-            message.delivery_status = status
+        if ORDER[status] < ORDER.get(message.delivery_status or "", -1):
+            return  # older news than what is recorded: changes nothing
+        message.delivery_status = status
         if status in FAILED and message.status == "sent":
             number = int(code) if code.isdigit() else None
             outcome = PERMANENT.get(number or 0) or ("retry" if number == RETRY_AFTER_ACCEPTED else "failed")

@@ -1,7 +1,8 @@
 """Organisations, meetings and invitations. Rule: validate everything first, then change in one transaction.
 
-A second invitation to a phone that has a conversation in progress is refused (InviteError): one phone,
-one open conversation, so an inbound SMS always belongs to exactly one conversation.
+On a line (bot/services/routing.py) a phone has one open conversation, so an inbound SMS always belongs to
+exactly one: an invitation to a phone busy with the organisation's own conversation is refused (InviteError);
+one busy with another organisation's, on the shared number, is queued silently (`waiting_for`).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from bot.conversation import ROLES
 from bot.services.outbox import record_replies
+from bot.services.routing import holder, is_own, open_key
 from bot.services.runtime import Runtime
 from bot.services.timers import schedule
 from bot.store.models import Conversation, Meeting, MeetingStats, Organisation, Participant, new_id
@@ -23,6 +25,7 @@ from bot.texts.languages import LanguageError, check_offered, parse_language_lis
 from bot.texts.segments import is_gsm7, sms_cost
 
 SLUG = re.compile(r"[a-z0-9][a-z0-9-]{1,39}")
+E164 = re.compile(r"\+[1-9][0-9]{6,14}")
 
 
 class InputError(ValueError):
@@ -33,8 +36,8 @@ class InviteError(InputError):
     """The invitation cannot be sent."""
 
 
-def create_org(s: Session, slug: str, name: str, now: dt.datetime) -> Organisation:
-    """A new organisation; its name is what invitations say the SMS is from."""
+def create_org(s: Session, slug: str, name: str, now: dt.datetime, sender: str | None = None) -> Organisation:
+    """A new organisation; its name is what invitations say the SMS is from, `sender` (E.164) its own number."""
     name = " ".join(name.split())
     if not SLUG.fullmatch(slug):
         raise InputError("slug must be 2-40 lowercase letters, digits or dashes")
@@ -42,7 +45,11 @@ def create_org(s: Session, slug: str, name: str, now: dt.datetime) -> Organisati
         raise InputError(f"name must be 1-{ORG_NAME_MAX} characters of the SMS alphabet (it is sent in SMS)")
     if s.scalar(select(Organisation.id).where(Organisation.slug == slug)):
         raise InputError(f"organisation {slug!r} already exists")
-    org = Organisation(slug=slug, name=name, created_at=now)
+    if sender is not None and not E164.fullmatch(sender):
+        raise InputError("the sender number must be in E.164 form, e.g. +46701740605")
+    if sender is not None and s.scalar(select(Organisation.id).where(Organisation.sender == sender)):
+        raise InputError(f"the sender number {sender} is another organisation's")
+    org = Organisation(slug=slug, name=name, sender=sender, created_at=now)
     s.add(org)
     return org
 
@@ -63,7 +70,8 @@ def create_meeting(s: Session, slug: str, date: dt.date, time: dt.time | None, t
 
 def invite(s: Session, rt: Runtime, meeting_id: str, role: str, phone: str, lang: str,
            now: dt.datetime, *, bilingual: bool = False) -> Participant:
-    """A participant with a conversation in `invited` and its invitation queued as an outbound SMS.
+    """A participant with a conversation in `invited` and its invitation queued as an outbound SMS (or, when
+    the phone is busy with another organisation on the shared number, queued itself: bot/services/routing.py).
 
     `lang` may be an alias (`fa` -> `prs`) and must be offered by the meeting's organisation; `bilingual`
     sends every message in that language followed by Swedish (bot/texts/bilingual.py).
@@ -83,7 +91,9 @@ def invite(s: Session, rt: Runtime, meeting_id: str, role: str, phone: str, lang
     if s.get(MeetingStats, meeting_id) is not None:
         raise InputError("the meeting's data has been deleted")
     index = rt.phone_hash(phone)
-    if s.scalar(select(Conversation.id).where(Conversation.open_phone == index)):
+    key = open_key(rt, index, meeting.org.sender)
+    busy = holder(s, key)
+    if busy is not None and is_own(s, busy, meeting.org_id):
         raise InviteError("this number already has a conversation in progress; "
                           "invite it again when that one has ended")
     step = rt.engine.begin(role, lang, org=meeting.org.name, date=meeting.date)
@@ -91,11 +101,13 @@ def invite(s: Session, rt: Runtime, meeting_id: str, role: str, phone: str, lang
                               bilingual=bilingual, phone_index=index, created_at=now)
     conversation = Conversation(participant=participant, flow=role, state=step.conversation.state,
                                 status=rt.engine.status(step.conversation), data=step.conversation.data(),
-                                open_phone=index, created_at=now, updated_at=now)  # as the engine began it
+                                open_phone=None if busy else key, waiting_for=busy.id if busy else None,
+                                created_at=now, updated_at=now)  # as the engine began it
     s.add_all([participant, conversation])
     schedule(s, rt, conversation, meeting, now)
     s.flush()
-    record_replies(s.connection(), rt, conversation.id, step.replies, lang, bilingual, now)
+    if busy is None:  # a queued invitation is sent when it is released
+        record_replies(s.connection(), rt, conversation.id, step.replies, lang, bilingual, now)
     return participant
 
 

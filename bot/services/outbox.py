@@ -27,7 +27,7 @@ from bot.services.apply import apply_step
 from bot.services.runtime import Runtime
 from bot.services.transport import SendError, Transport
 from bot.store import conversations as sql
-from bot.store.models import Conversation, Message, Participant
+from bot.store.models import Conversation, Meeting, Message, Organisation, Participant
 from bot.texts.bilingual import render_all
 
 log = logging.getLogger("hjulsamtal.outbound")
@@ -68,6 +68,7 @@ class Claimed:
     phone: str
     body: str
     attempts: int
+    sender: str | None = None  # the organisation's own number (bot/services/routing.py)
 
 
 def classify(error: SendError) -> str:
@@ -99,13 +100,14 @@ def claim(rt: Runtime, limit: int) -> list[Claimed]:
             return []
         rows = s.execute(
             select(Message.id, Message.conversation_id, Participant.phone, Message.body, Message.attempts,
-                   Conversation.status)
+                   Conversation.status, Organisation.sender)
             .join(Conversation, Message.conversation_id == Conversation.id)
             .join(Participant, Conversation.participant_id == Participant.id)
+            .join(Meeting, Participant.meeting_id == Meeting.id).join(Organisation, Meeting.org_id == Organisation.id)
             .where(Message.id.in_(ids)).order_by(Message.id)
         ).all()
         blocked = [r.id for r in rows if r.status in eng.UNREACHABLE]
-        claimed = [Claimed(r.id, r.conversation_id, r.phone, r.body, r.attempts + 1)
+        claimed = [Claimed(r.id, r.conversation_id, r.phone, r.body, r.attempts + 1, r.sender)
                    for r in rows if r.status not in eng.UNREACHABLE]
         if blocked:
             s.execute(update(Message).where(Message.id.in_(blocked)).values(status="canceled", due_at=None))
@@ -118,7 +120,7 @@ def claim(rt: Runtime, limit: int) -> list[Claimed]:
 def send_claimed(rt: Runtime, row: Claimed) -> str:
     """Send one claimed row and record the outcome; return it (sent, retry, failed, opted_out, ...)."""
     try:
-        sid, outcome, error = rt.transport.send(row.phone, row.body, ref=str(row.id)), "sent", None
+        sid, outcome, error = rt.transport.send(row.phone, row.body, ref=str(row.id), sender=row.sender), "sent", None
     except SendError as exc:
         sid, outcome, error = None, classify(exc), exc.kind
     except Exception as exc:  # an unexpected transport failure is recorded and retried, never raised

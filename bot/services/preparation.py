@@ -67,7 +67,7 @@ def edit_meeting(s: Session, rt: Runtime, meeting: Meeting, date: dt.date, time:
 def end_conversation(s: Session, rt: Runtime, participant: Participant) -> bool:
     """Expire the participant's open conversation without any SMS; False if it had already ended."""
     conv = participant.conversation
-    if conv is None or conv.open_phone is None:
+    if conv is None or (conv.open_phone is None and conv.waiting_for is None):  # a queued invitation is open too
         return False
     before = eng.Conversation.from_data(conv.flow, conv.state, conv.data)
     step = rt.engine.step(before, eng.Timer("expire"))
@@ -126,6 +126,8 @@ def resend_invitation(s: Session, rt: Runtime, meeting: Meeting, participant: Pa
     if when := resend_blocked_until(participant, rt.clock()):
         raise ResendTooSoon(when)
     participant.resent_at = rt.clock()
+    if conv.waiting_for is not None:  # queued: its invitation goes out when released (bot/services/routing.py)
+        return
     step = rt.engine.begin(conv.flow, participant.language, org=meeting.org.name, date=meeting.date)
     record_replies(s.connection(), rt, conv.id, step.replies, participant.language, participant.bilingual,
                    rt.clock())

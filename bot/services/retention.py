@@ -3,7 +3,9 @@
 Rule: a purge deletes the participants (phones), conversations, answers, messages, events, due actions,
 paper sheets, staff notes, concern reviews and the meeting's label of one meeting in one transaction and keeps only
 counts (MeetingStats); the meeting row (date, org) stays. The log names the meeting id and the counts,
-never a phone or a text. Run daily by the worker (`hjulsamtal purge` by hand; `--export-dir` writes each
+never a phone or a text. MessageSids' keyed hashes (SeenSid) stay SID_MEMORY, longer than a meeting's data,
+so a request replayed after a purge is still refused (bot/services/inbound.py). Run daily by the worker
+(`hjulsamtal purge` by hand; `--export-dir` writes each
 meeting's export first, for the case file, 0600 in a folder made 0700). After a purge, `overwrite_deleted`
 checkpoints SQLite's WAL so that no deleted ciphertext stays on disk (bot/store/db.py).
 """
@@ -23,6 +25,7 @@ from sqlalchemy.orm import Session
 
 from bot.services.export import export_meeting
 from bot.services.mail import cancel_for_meeting
+from bot.services.inbound import SID_MEMORY
 from bot.services.runtime import Runtime
 from bot.store.db import checkpoint
 from bot.store.models import (
@@ -39,6 +42,7 @@ from bot.store.models import (
     PaperSheet,
     Participant,
     ParticipantInfo,
+    SeenSid,
 )
 
 log = logging.getLogger("hjulsamtal.retention")
@@ -95,8 +99,9 @@ def _count(s: Session, model: type[Any], *where: Any) -> int:
 
 def purge_due(rt: Runtime, export_dir: Path | None = None) -> list[str]:
     """Purge every meeting past retention, one transaction each; return their ids."""
-    with rt.db() as s:
+    with rt.db.begin() as s:
         due = past_retention(s, rt.today())
+        s.execute(delete(SeenSid).where(SeenSid.seen_on < rt.today() - SID_MEMORY))  # Twilio's own is gone
     done = []
     for meeting_id in due:
         with rt.db.begin() as s:

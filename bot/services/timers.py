@@ -4,7 +4,8 @@ Rule: a due action only says when to look again. When it fires, the conversation
 are then decide: a reminder goes out only to an unfinished conversation (never after STOPP), at most
 MAX_REMINDERS per conversation, never in quiet hours (21:00-08:00 local: deferred to 08:00); an action
 whose moment has moved (an answer since, a meeting moved) is rescheduled; one that no longer applies is
-closed as `stale`. At the meeting's start an unfinished conversation becomes `expired`.
+closed as `stale`. At the meeting's start an unfinished conversation becomes `expired`. A queued invitation
+(bot/services/routing.py) gets no reminder while it waits; its silence counts from its release.
 """
 
 from __future__ import annotations
@@ -96,6 +97,9 @@ def _moved(s: Session, rt: Runtime, action: DueAction, conv: Conversation, now: 
         return start if now < start else None
     if now >= start:
         return None
+    if conv.waiting_for is not None:  # queued: look again later
+        later = now + dt.timedelta(hours=1)
+        return later if later < start else None
     if action.kind == "remind_silence":
         last = s.scalar(select(func.max(DueAction.done_at)).where(
             DueAction.conversation_id == conv.id, DueAction.outcome == "sent"))
@@ -118,7 +122,7 @@ def _fire(s: Session, rt: Runtime, action: DueAction, conv: Conversation, now: d
         s.execute(update(Message).where(Message.conversation_id == conv.id, Message.direction == "out",
                                         Message.status == "queued").values(status="canceled", due_at=None))
         return "expired"
-    if now >= meeting_start(conv.participant.meeting, rt.tz):
+    if now >= meeting_start(conv.participant.meeting, rt.tz) or conv.waiting_for is not None:
         return "stale"
     if outside_quiet_hours(now, rt.tz) != now:
         return "stale"  # only reached when deferring would pass the meeting's start

@@ -19,6 +19,7 @@ class SendError(Exception):
 class Transport(Protocol):
     """Something that sends one SMS."""
 
-    def send(self, to: str, body: str, ref: str | None = None) -> str:
-        """Send one SMS (`ref`: our message id, echoed in the status callback URL); return the provider's id."""
+    def send(self, to: str, body: str, ref: str | None = None, sender: str | None = None) -> str:
+        """Send one SMS (`ref`: our message id, echoed in the status callback URL; `sender`: the organisation's
+        own number, else the shared one); return the provider's id."""
         ...

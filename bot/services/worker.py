@@ -18,6 +18,7 @@ from bot.services.concerns import escalate_due
 from bot.services.mail import send_due_mail
 from bot.services.outbox import send_due
 from bot.services.retention import purge_due
+from bot.services.routing import release_waiting
 from bot.services.runtime import Runtime
 from bot.services.timers import backfill, fire_due
 
@@ -25,9 +26,13 @@ log = logging.getLogger("hjulsamtal.worker")
 
 
 def drain(rt: Runtime, stop: threading.Event | None = None) -> dict[str, int]:
-    """Do everything due now: timers first (they queue reminders), then the outbox, then concern escalations
-    and the mail outbox; count the outcomes."""
-    counts = {**_prefix("timer", fire_due(rt)), **_prefix("sms", send_due(rt, stop=stop))}
+    """Do everything due now: timers first (they queue reminders and end conversations), then queued
+    invitations whose phone is free again, then the outbox, then concern escalations and the mail outbox;
+    count the outcomes."""
+    counts = _prefix("timer", fire_due(rt))
+    if released := release_waiting(rt):
+        counts["released"] = released
+    counts.update(_prefix("sms", send_due(rt, stop=stop)))
     if escalated := escalate_due(rt):
         counts["concern_escalated"] = escalated
     return {**counts, **_prefix("mail", send_due_mail(rt, stop))}

@@ -26,10 +26,12 @@ class ConsoleTransport:
 
     def __init__(self) -> None:
         self.sent: list[tuple[str, str]] = []
+        self.senders: list[str | None] = []
 
-    def send(self, to: str, body: str, ref: str | None = None) -> str:
+    def send(self, to: str, body: str, ref: str | None = None, sender: str | None = None) -> str:
         """Remember the SMS in memory and log its size only."""
         self.sent.append((to, body))
+        self.senders.append(sender)
         cost = sms_cost(body)
         log.info("console SMS not sent: %d characters, %s, %d segment(s)", len(body), cost.encoding, cost.segments)
         return f"console-{uuid.uuid4().hex}"
@@ -53,12 +55,13 @@ class TwilioTransport:
         # Twilio reports delivery to POST /sms/status?m=<our message id> (bot.sms.status)
         self.status_callback = base.rstrip("/") + "/sms/status" if base else None
 
-    def send(self, to: str, body: str, ref: str | None = None) -> str:
-        """Send through Twilio; return the message SID, or raise SendError."""
+    def send(self, to: str, body: str, ref: str | None = None, sender: str | None = None) -> str:
+        """Send through Twilio (from the organisation's own number if it has one); return the message SID, or
+        raise SendError."""
         from requests import RequestException
         from twilio.base.exceptions import TwilioException
 
-        options = dict(self.sender)
+        options = {"from_": sender} if sender else dict(self.sender)
         if self.status_callback:
             options["status_callback"] = self.status_callback + (f"?m={ref}" if ref else "")
         try:

@@ -10,7 +10,7 @@ import logging
 
 from flask import Blueprint, Response, current_app, request
 
-from bot.services.inbound import InboundSms, handle_inbound
+from bot.services.inbound import ForeignSid, InboundSms, handle_inbound
 from bot.services.runtime import runtime_of
 from bot.sms.signature import signature_ok
 from bot.sms.twiml import twiml
@@ -34,4 +34,8 @@ def inbound_sms() -> Response:
     if not rt.limits.sms_allowed(rt.phone_hash(phone)):
         log.warning("inbound SMS over SMS_RATE_LIMIT: not processed, no reply")  # no number, no text
         return twiml([])  # a flood: no reply costs anything (Twilio's log still holds the message)
-    return twiml(handle_inbound(rt, InboundSms(sid=sid, phone=phone, body=body)))
+    try:
+        replies = handle_inbound(rt, InboundSms(sid=sid, phone=phone, body=body, to=request.form.get("To", "").strip()))
+    except ForeignSid:  # another phone's MessageSid: nothing of that message is returned
+        return Response("Bad request: MessageSid\n", status=400, mimetype="text/plain")
+    return twiml(replies)

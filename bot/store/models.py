@@ -64,6 +64,8 @@ class Organisation(Base):
     retention_days: Mapped[int] = mapped_column(Integer, default=30, server_default="30")  # after the meeting
     languages: Mapped[list[str] | None] = mapped_column(JSON)  # offered languages; NULL = all (bot/texts/languages.py)
     alert_email: Mapped[str | None] = mapped_column(String(254))  # on-call address: unseen concerns escalate here
+    # The organisation's own SMS number (E.164), its line (bot/services/routing.py); NULL: the shared number.
+    sender: Mapped[str | None] = mapped_column(String(20), unique=True)
     created_at: Mapped[dt.datetime]
 
 
@@ -119,7 +121,10 @@ class Conversation(Base):
     data: Mapped[dict[str, Any]] = mapped_column(EncryptedJSON)
     matters_most: Mapped[str | None] = mapped_column(EncryptedText)
     sharing: Mapped[str | None] = mapped_column(String(8))  # all | ratings | none; NULL (unanswered) reads as none
-    open_phone: Mapped[str | None] = mapped_column(String(64), unique=True)  # phone_index while open
+    # While open: the phone's key on its line (bot/services/routing.py: the blind index on the shared number).
+    open_phone: Mapped[str | None] = mapped_column(String(64), unique=True)
+    # A queued invitation: the conversation (another organisation's, same line) the phone is busy with.
+    waiting_for: Mapped[int | None] = mapped_column(Integer, index=True)
     last_inbound_id: Mapped[int | None] = mapped_column(Integer)  # the newest inbound message applied
     created_at: Mapped[dt.datetime]
     updated_at: Mapped[dt.datetime]
@@ -197,6 +202,16 @@ class UnknownSender(Base):
 
     phone_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
     replied_on: Mapped[dt.date] = mapped_column(Date)
+
+
+class SeenSid(Base):
+    """A keyed hash of an inbound MessageSid, kept SID_MEMORY (bot/services/inbound.py) after the message:
+    a request replayed after its meeting was purged is refused. No personal data."""
+
+    __tablename__ = "seen_sid"
+
+    sid_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    seen_on: Mapped[dt.date] = mapped_column(Date, index=True)
 
 
 # Timers and purge counts (the delivery machinery).

@@ -137,20 +137,26 @@ def add(meeting_id: str) -> Any:
     if request.form.get("action") == "preview":  # the exact SMS first; the form stays filled in
         return show(meeting_id, form, invitation_preview(rt(), meeting, form.role.data, form.language.data,
                                                          form.bilingual.data))
+    detail = (f"{form.role.data} {form.language.data}" + (" bilingual" if form.bilingual.data else "")
+              + (" scheduled" if form.send_at else ""))
     try:
         participant = add_participant(s, rt(), meeting, form.role.data, form.e164, form.language.data,
                                       form.helper_note.data or None, bilingual=form.bilingual.data,
                                       nickname=form.nickname.data or None)
         if form.send_at is not None:
             schedule_invitation(s, rt(), participant, form.send_at)
-        audit("invite", meeting_id=meeting.id, participant_id=participant.id,
-              detail=f"{form.role.data} {form.language.data}" + (" bilingual" if form.bilingual.data else "")
-              + (" scheduled" if form.send_at else ""))
+        queued = participant.conversation is not None and participant.conversation.waiting_for is not None
+        # A queued invitation (the phone is busy with another organisation) reads as any invitation here.
+        audit("invite_queued" if queued else "invite", meeting_id=meeting.id, participant_id=participant.id,
+              detail=detail)
         s.commit()
     except (InputError, IntegrityError) as exc:
         s.rollback()
-        key = "participant.phone_busy" if isinstance(exc, InviteError | IntegrityError) else "participant.cannot_invite"
-        form.phone.errors = [*form.phone.errors, t(key)]
+        busy = isinstance(exc, InviteError | IntegrityError)
+        if busy:  # the organisation's own conversation holds the phone
+            audit("invite_refused", meeting_id=meeting.id, detail=detail)
+            s.commit()
+        form.phone.errors = [*form.phone.errors, t("participant.phone_busy" if busy else "participant.cannot_invite")]
         return show(meeting_id, form)
     send_queued(rt())
     flash(t("schedule.done", when=sv_datetime(form.send_at)) if form.send_at else t("participant.invited"), "ok")

@@ -123,3 +123,13 @@ def test_a_message_twilio_accepted_but_no_worker_recorded_is_not_sent_twice(clie
     assert len(fake_twilio.calls) == 1  # the lease ran out, but the row is known to be sent
     forged = post_status(client, status_fields("SM" + "5" * 32, "sent"), path=path)  # another SID, same row
     assert forged.status_code == 204 and invitation(twilio_rt).message_sid == sid
+
+
+def test_a_late_failure_after_delivered_changes_nothing(client, twilio_rt, sent):
+    assert post_status(client, status_fields(sent, "delivered")).status_code == 204
+    assert post_status(client, status_fields(sent, "failed", "21610")).status_code == 204  # older news, late
+    message = invitation(twilio_rt)
+    assert (message.status, message.delivery_status) == ("sent", "delivered")
+    with twilio_rt.db() as s:
+        conv = s.scalar(select(Conversation))
+        assert conv is not None and (conv.status, conv.open_phone is not None) == ("invited", True)

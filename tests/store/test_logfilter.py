@@ -51,7 +51,7 @@ def log_text(caplog: pytest.LogCaptureFixture) -> bytes:
 class FailingTransport:
     """A transport whose error message contains the number, as real clients' errors do."""
 
-    def send(self, to: str, body: str, ref: str | None = None) -> str:
+    def send(self, to: str, body: str, ref: str | None = None, sender: str | None = None) -> str:
         raise ValueError(f"cannot send {body!r} to {to}")
 
 
