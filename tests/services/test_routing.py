@@ -109,7 +109,7 @@ def test_a_queued_invitation_gets_no_reminder_and_can_be_ended(rt, meetings, clo
 
 
 def test_a_sender_number_must_be_e164_and_one_organisations(rt, meetings):
-    with pytest.raises(InputError, match="E.164"), rt.db.begin() as s:
+    with pytest.raises(InputError, match=r"E\.164"), rt.db.begin() as s:
         create_org(s, "eskilstuna", "Eskilstuna kommun", NOW, sender="0701740692")
     with pytest.raises(InputError, match="another organisation"), rt.db.begin() as s:
         create_org(s, "eskilstuna", "Eskilstuna kommun", NOW, sender=FLEN)
