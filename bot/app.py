@@ -1,9 +1,10 @@
 """The composition root: create_app (flaskr style), build_runtime and the `hjulsamtal` command.
 
 Rule: all start-up work happens here, once per app; this is the one module that knows every layer. The
-cross-cutting concerns are registered here too: security headers on every response, CSRF on every form
-except Twilio's signed requests, the staff web's idle timeout, the rate-limit storage, and the client's
-address (ProxyFix trusts X-Forwarded-For only from TRUSTED_PROXIES hops; 0, the default, never reads it).
+cross-cutting concerns are registered here too: Twilio's signed webhooks answered in front of Flask
+(bot/sms/lean.py), security headers on every staff response, CSRF on every form, the staff web's idle
+timeout, the rate-limit storage, and the client's address (ProxyFix trusts X-Forwarded-For only from
+TRUSTED_PROXIES hops; 0, the default, never reads it).
 """
 
 from __future__ import annotations
@@ -82,13 +83,12 @@ def create_app(test_config: dict[str, Any] | None = None, *, announce_mode: bool
     config.update(test_config or {})
     config.update({k: v for k, v in session_settings(config).items() if k not in (test_config or {})})
     app.config.from_mapping(config)
-    if hops := int(app.config.get("TRUSTED_PROXIES") or 0):  # behind that many proxies: their X-Forwarded-For
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops)  # type: ignore[method-assign]
     limiter.init_app(app)
     app.extensions[EXTENSION] = build_runtime(app.config, limiter.limiter)  # one storage for every counter
-    for blueprint in sms.BLUEPRINTS:
-        app.register_blueprint(blueprint)
-        csrf.exempt(blueprint)  # Twilio signs its requests instead
+    # Twilio's webhooks (signed; no session, login or CSRF) are answered in front of Flask: bot/sms/lean.py
+    app.wsgi_app = sms.LeanWebhooks(app.wsgi_app, app.extensions[EXTENSION], app.config)  # type: ignore[method-assign]
+    if hops := int(app.config.get("TRUSTED_PROXIES") or 0):  # behind that many proxies: their X-Forwarded-For
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops)  # type: ignore[method-assign]
     web.init_web(app)
     for blueprint in web.BLUEPRINTS:
         app.before_request_funcs.setdefault(blueprint.name, []).append(idle_timeout)

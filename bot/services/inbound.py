@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import time
 from dataclasses import dataclass
 
 from sqlalchemy import Connection, delete
@@ -40,6 +41,7 @@ from bot.texts.catalogue import TRY_AGAIN_KEY, UNKNOWN_NUMBER_KEY, UNKNOWN_NUMBE
 log = logging.getLogger("hjulsamtal.inbound")
 
 TURN_LEASE = dt.timedelta(seconds=2)  # a turn in flight is done in milliseconds; a person retypes in more
+SETTLE_WAIT = 3.0  # seconds a failed turn waits for the database to say whether it was applied after all
 SID_MEMORY = dt.timedelta(days=400)  # Twilio keeps a message (and could redeliver it) for at most 400 days
 
 
@@ -192,15 +194,20 @@ def apply(conn: Connection, rt: Runtime, conversation_id: int, message_id: int, 
 
 
 def settle(rt: Runtime, stored: Stored, exc: BaseException) -> list[str]:
-    """After a failed turn: the replies if it was applied after all (the commit's answer was lost), else
-    an error mark (if the database takes it) and the try-again text."""
-    try:
-        with rt.db_engine.connect() as conn:
-            conv = sql.conversation_by_id(conn, stored.conversation_id)
-            if (conv.last_inbound_id or 0) >= stored.message_id:
-                return sql.replied_to(conn, stored.message_id)
-    except Exception:  # the database is still failing
-        pass
+    """After a failed turn: the replies if it was applied after all (its commit's answer was lost with the
+    connection), else an error mark (if the database takes it) and the try-again text. A database that is
+    restarting is asked again for up to SETTLE_WAIT, so that a turn it did commit is never asked for again."""
+    deadline = time.monotonic() + SETTLE_WAIT
+    while True:
+        try:
+            with rt.db_engine.connect() as conn:
+                if (sql.last_applied(conn, stored.conversation_id) or 0) >= stored.message_id:
+                    return sql.replied_to(conn, stored.message_id)
+            break
+        except Exception:  # the database is still failing
+            if time.monotonic() >= deadline:
+                break
+            time.sleep(0.2)
     mark_error(rt, stored.message_id, exc)
     return try_again(rt, stored.conversation_id)
 

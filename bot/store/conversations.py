@@ -44,6 +44,7 @@ OWNER_LATEST = (  # the phone's latest ended conversation on the line (never a q
            _conv.c.waiting_for.is_(None))
     .order_by(_conv.c.updated_at.desc(), _conv.c.id.desc()).limit(1)
 )
+LAST_APPLIED = select(_conv.c.last_inbound_id).where(_conv.c.id == bindparam("id"))
 LINE_OF = select(_org.c.sender).where(_org.c.sender == bindparam("to"))
 BY_ID = select(*_COLUMNS).select_from(_WITH_PARTICIPANT).where(_conv.c.id == bindparam("id")).with_for_update(of=_conv)
 BY_SID = (select(_msg.c.id, _msg.c.conversation_id, _part.c.phone_index)
@@ -132,6 +133,12 @@ def owner(conn: Connection, key: str, index: str, sender: str | None) -> Row[Any
     ended one. No lock: the message is only stored on it."""
     return (conn.execute(OWNER_OPEN, {"key": key}).first()
             or conn.execute(OWNER_LATEST, {"index": index, "sender": sender}).first())
+
+
+def last_applied(conn: Connection, conversation_id: int) -> int | None:
+    """The newest inbound message applied to a conversation (no lock)."""
+    value: int | None = conn.execute(LAST_APPLIED, {"id": conversation_id}).scalar()
+    return value
 
 
 def line_of(conn: Connection, to: str) -> str | None:
