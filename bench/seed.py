@@ -91,9 +91,10 @@ class Converter:
 # The tuples below are built in these column orders (checked against bot.store.models before writing).
 COLUMNS = {
     "meeting": ("id", "org_id", "date", "time", "created_at"),
-    "participant": ("id", "meeting_id", "role", "language", "phone", "phone_index", "bilingual", "created_at"),
-    "conversation": ("id", "participant_id", "flow", "state", "status", "data", "matters_most", "open_phone",
-                     "last_inbound_id", "created_at", "updated_at", "completed_at"),
+    "participant": ("id", "meeting_id", "role", "language", "phone", "phone_index", "bilingual", "created_at",
+                    "resent_at", "nickname"),
+    "conversation": ("id", "participant_id", "flow", "state", "status", "data", "matters_most", "sharing",
+                     "open_phone", "waiting_for", "last_inbound_id", "created_at", "updated_at", "completed_at"),
     "answer": ("id", "conversation_id", "area", "rating", "comment", "followup", "source", "language", "updated_at"),
     "event": ("id", "conversation_id", "kind", "area", "detail", "created_at"),
     "message": ("id", "conversation_id", "direction", "message_sid", "in_reply_to_id", "body", "status", "error",
@@ -135,9 +136,9 @@ def _batches(templates: list[Template], first: int, count: int, ids: dict[str, i
                 meetings.append((meeting_id, org_id, day, meeting_time, at))
             number = phone(SEEDED, n)
             participants.append((participant_id, meeting_id, t.role, t.lang, convert("participant", "phone", number),
-                                 keyring().index(number), one_language, at))
+                                 keyring().index(number), one_language, at, None, None))
             conversations.append((conv_id, participant_id, t.role, t.state, "completed", data[n % len(templates)],
-                                  convert("conversation", "matters_most", t.matters_most), None,
+                                  convert("conversation", "matters_most", t.matters_most), None, None, None,
                                   ids["message"] + last_in[n % len(templates)], at, done, done))
             for area, rating, comment, followup in t.answers:
                 answers.append((ids["answer"], conv_id, area, rating, convert("answer", "comment", comment),
