@@ -75,7 +75,7 @@ def check(rt: Runtime, crowd: Crowd, persons: list[Person], log: str = "") -> No
             assert conv.status == "completed", person.phone
             stored = {answer.area: answer.rating for answer in conv.answers}
             assert [stored.get(area) for area in areas] == person.ratings, person.phone
-            assert conv.matters_most == person.matters_most
+            assert (conv.matters_most, conv.sharing) == (person.matters_most, "ratings")
             applied = s.scalar(select(func.count()).select_from(Message).where(
                 Message.conversation_id == conv.id, Message.direction == "in", Message.status == "received"))
             assert applied == len(person.words), person.phone  # nothing applied twice, nothing lost

@@ -21,6 +21,7 @@ import requests
 from tests.support.common import sign, twilio_fields
 
 RATINGS = [5, 3, 4, 5, 3, 4, 5, 3]  # each person's a rotation of it: every area a different number than its neighbours
+SHARING = "2"  # what the others at the meeting may see: only the numbers
 RESEND_PAUSE = 2.5  # seconds before a person sends the same words again (more than TURN_LEASE)
 FALLBACK_PAUSE = 0.2  # Twilio's fallback request comes at once
 REQUEST_TIMEOUT = 10.0
@@ -39,7 +40,7 @@ class Person:
     done: bool = False
 
     def __post_init__(self) -> None:
-        self.words = ["hej", "ja", *[str(r) for r in self.ratings], self.matters_most, "ja"]
+        self.words = ["hej", "ja", *[str(r) for r in self.ratings], self.matters_most, SHARING, "ja"]
 
 
 def people(phones: list[str]) -> list[Person]:
