@@ -1,8 +1,8 @@
 """Exact turns and routing: seen MessageSids (replay after purge), an organisation's own sender number, queued
 invitations (conversation.waiting_for)
 
-Revision ID: 0009_exact_turns
-Revises: 0008_staff_walkthrough
+Revision ID: 0011_exact_turns
+Revises: 0010_dont_know
 Create Date: 2026-12-01
 """
 
@@ -11,8 +11,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = '0009_exact_turns'
-down_revision: str | None = '0008_staff_walkthrough'
+revision: str = '0011_exact_turns'
+down_revision: str | None = '0010_dont_know'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
