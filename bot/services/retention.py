@@ -24,8 +24,8 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from bot.services.export import export_meeting
-from bot.services.mail import cancel_for_meeting
 from bot.services.inbound import SID_MEMORY
+from bot.services.mail import cancel_for_meeting
 from bot.services.runtime import Runtime
 from bot.store.db import checkpoint
 from bot.store.models import (
