@@ -80,7 +80,7 @@ def language(n: int, seed: int = 0) -> str:
 
 
 def youth_script(phone: str, lang: str, areas: tuple[str, ...], seed: int) -> Script:
-    """A complete youth conversation: start, consent, eight ratings (follow-ups), matters most, confirm."""
+    """A complete youth conversation: start, consent, eight ratings (follow-ups), matters most, sharing, confirm."""
     rng = random.Random(f"script:{seed}:{phone}")
     words = WORDS[lang]
     script = Script(phone, lang)
@@ -101,7 +101,7 @@ def youth_script(phone: str, lang: str, areas: tuple[str, ...], seed: int) -> Sc
         script.ratings[area] = rating
         if rating <= 2:
             sent.append(Turn(rng.choice(words.followups)))
-    sent += [Turn(rng.choice(words.matters)), Turn(words.yes)]
+    sent += [Turn(rng.choice(words.matters)), Turn(rng.choice(("1", "2", "3"))), Turn(words.yes)]
     for turn in sent:
         script.turns.append(turn)
         if rng.random() < P_DUPLICATE:

@@ -90,12 +90,13 @@ class Converter:
 
 # The tuples below are built in these column orders (checked against bot.store.models before writing).
 COLUMNS = {
-    "meeting": ("id", "org_id", "date", "time", "created_at"),
+    "meeting": ("id", "org_id", "date", "time", "owner_id", "created_at"),
     "participant": ("id", "meeting_id", "role", "language", "phone", "phone_index", "bilingual", "created_at",
                     "resent_at", "nickname"),
     "conversation": ("id", "participant_id", "flow", "state", "status", "data", "matters_most", "sharing",
                      "open_phone", "waiting_for", "last_inbound_id", "created_at", "updated_at", "completed_at"),
-    "answer": ("id", "conversation_id", "area", "rating", "comment", "followup", "source", "language", "updated_at"),
+    "answer": ("id", "conversation_id", "area", "rating", "comment", "followup", "dont_know", "source", "language",
+               "updated_at"),
     "event": ("id", "conversation_id", "kind", "area", "detail", "created_at"),
     "message": ("id", "conversation_id", "direction", "message_sid", "in_reply_to_id", "body", "status", "error",
                 "attempts", "due_at", "delivery_status", "created_at"),
@@ -119,6 +120,7 @@ def _batches(templates: list[Template], first: int, count: int, ids: dict[str, i
     data = [convert("conversation", "data", t.data) for t in templates]  # serialised once per template
     meeting_time = convert("meeting", "time", dt.time(13, 0))
     one_language = convert("participant", "bilingual", False)
+    not_known = convert("answer", "dont_know", False)
     last_in = [max(i for i, m in enumerate(t.messages) if m[0] == "in") for t in templates]
     for start in range(first, first + count, CHUNK):
         rows: dict[str, list[tuple[Any, ...]]] = {name: [] for name in TABLES}
@@ -133,7 +135,7 @@ def _batches(templates: list[Template], first: int, count: int, ids: dict[str, i
             ids["conversation"] += 1
             if n % 2 == 0:  # seed() starts at an even number, so every meeting is written once
                 day = convert("meeting", "date", moment.date() + dt.timedelta(days=14))
-                meetings.append((meeting_id, org_id, day, meeting_time, at))
+                meetings.append((meeting_id, org_id, day, meeting_time, None, at))
             number = phone(SEEDED, n)
             participants.append((participant_id, meeting_id, t.role, t.lang, convert("participant", "phone", number),
                                  keyring().index(number), one_language, at, None, None))
@@ -142,7 +144,7 @@ def _batches(templates: list[Template], first: int, count: int, ids: dict[str, i
                                   ids["message"] + last_in[n % len(templates)], at, done, done))
             for area, rating, comment, followup in t.answers:
                 answers.append((ids["answer"], conv_id, area, rating, convert("answer", "comment", comment),
-                                convert("answer", "followup", followup), "sms", t.lang, done))
+                                convert("answer", "followup", followup), not_known, "sms", t.lang, done))
                 ids["answer"] += 1
             for status in t.statuses:
                 events.append((ids["event"], conv_id, "status", None, status, done))

@@ -18,6 +18,7 @@ versions until VACUUM reuses their space (docs/security.md).
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import os
 import threading
@@ -102,13 +103,18 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
 
 def _private_database_file(database: str | None) -> None:
     """Create the SQLite file 0600 (its WAL and shm get the same mode from SQLite) in a 0700 folder if the
-    folder is new; an existing file is made 0600."""
+    folder is new; an existing file is made 0600.
+
+    An existing file is never opened here: closing any descriptor of a database file drops every POSIX lock
+    this process holds on it (SQLite's own connections included), which lets another process write under a
+    reader or writer of ours and corrupts the file (https://www.sqlite.org/howtocorrupt.html, 2.2)."""
     if not database or database == ":memory:" or database.startswith("file:"):
         return
     path = Path(database)
     if not path.parent.exists():
         path.parent.mkdir(mode=0o700, parents=True)
-    os.close(os.open(path, os.O_RDWR | os.O_CREAT, 0o600))
+    with contextlib.suppress(FileExistsError):  # a new file: no connection of ours can have it open yet
+        os.close(os.open(path, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o600))
     for name in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
         if name.exists():
             os.chmod(name, 0o600)

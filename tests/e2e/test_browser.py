@@ -1,22 +1,19 @@
 """Browser tests: Playwright driving Debian's Chromium against a live server, as staff use it.
 
 `make test` installs chromium (apt) and playwright (dev extra). Where Chromium cannot be installed the
-tests skip with that message, except in CI (CI or TEST_DATABASE_URL set), where they fail instead.
+tests skip with that message, except in CI (CI or TEST_DATABASE_URL set), where they fail instead. The
+browser, live-server and page fixtures are in tests/e2e/conftest.py.
 """
 
 from __future__ import annotations
 
-import os
 import re
-import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import pytest
 from flask import Flask
 from sqlalchemy import select
-from werkzeug.serving import make_server
 
 from bot.store.models import Conversation
 from tests.support.common import PHONES, rt_of
@@ -30,62 +27,6 @@ from tests.support.staff import (
     YOUTH_SMS,
     play,
 )
-
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run"]
-MUST_RUN = os.environ.get("CI", "").lower() not in ("", "0", "false") or bool(os.environ.get("TEST_DATABASE_URL"))
-
-
-def unavailable(reason: str) -> None:
-    """Skip with the reason on a developer's machine; fail in CI, which must run these tests."""
-    if MUST_RUN:
-        pytest.fail(f"{reason} (CI must run the browser tests)")
-    pytest.skip(reason)
-
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Any]:
-    """One headless Chromium for the whole session."""
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        unavailable("browser tests need playwright: `make test` installs it from the dev extra")
-    if not Path(CHROMIUM).exists():
-        unavailable(f"browser tests need Debian's chromium at {CHROMIUM}: `make test` installs it with "
-                    "apt-get when run as root (apt-get install chromium)")
-    playwright = sync_playwright().start()
-    try:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
-        yield browser
-        browser.close()
-    finally:
-        playwright.stop()
-
-
-@pytest.fixture
-def live(app: Flask) -> Iterator[str]:
-    """The app served on loopback; returns its base URL (plain http there, so no Secure cookie flag)."""
-    app.config["SESSION_COOKIE_SECURE"] = False
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join(timeout=10)
-
-
-@pytest.fixture
-def page(browser: Any, live: str) -> Iterator[Any]:
-    """A fresh browser context and page; any JavaScript dialog fails the test."""
-    context = browser.new_context(base_url=live, locale="sv-SE")
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    dialogs: list[str] = []
-    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-    yield page
-    context.close()
-    assert dialogs == []
 
 
 def test_staff_prepare_a_meeting_and_read_the_summary(page: Any, make_user: Callable[..., str],
