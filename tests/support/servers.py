@@ -58,6 +58,35 @@ class Gunicorn:
                     pids.append(int(entry))
         return sorted(pids)
 
+    def busiest_worker(self) -> int:
+        """The worker holding the most of the clients' open connections right now (ties: the oldest), so a
+        kill drops turns in flight; a fresh worker would have none."""
+        established = _established_sockets(self.port)
+        return max(self.worker_pids(), key=lambda pid: (len(_sockets_of(pid) & established), -pid))
+
+
+def _established_sockets(port: int) -> set[str]:
+    """The socket inodes of established TCP connections to 127.0.0.1:`port` (from /proc/net/tcp)."""
+    inodes = set()
+    for line in Path("/proc/net/tcp").read_text().splitlines()[1:]:
+        fields = line.split()
+        if fields[1].endswith(f":{port:04X}") and fields[3] == "01":
+            inodes.add(fields[9])
+    return inodes
+
+
+def _sockets_of(pid: int) -> set[str]:
+    """The socket inodes a process has open (empty once it is gone)."""
+    inodes = set()
+    try:
+        for fd in os.listdir(f"/proc/{pid}/fd"):
+            target = os.readlink(f"/proc/{pid}/fd/{fd}")
+            if target.startswith("socket:["):
+                inodes.add(target[8:-1])
+    except OSError:
+        pass
+    return inodes
+
 
 @contextmanager
 def gunicorn(env: dict[str, str], log_dir: Path, workers: int = 2) -> Iterator[Gunicorn]:
