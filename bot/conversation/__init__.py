@@ -9,6 +9,7 @@ from bot.conversation.events import (
     AnswerGiven,
     ConcernRaised,
     Event,
+    FollowupDropped,
     FollowupGiven,
     LanguageChanged,
     MattersMostGiven,
@@ -33,10 +34,10 @@ from bot.conversation.types import (
 
 __all__ = [
     "ENDED", "ENGINE_KEYS", "FRAGMENT_KEYS", "OPEN", "ROLES", "UNREACHABLE", "AnswerGiven", "AreaAnswer",
-    "ConcernRaised", "Conversation", "Engine", "Event", "Flow", "FlowError", "FollowupGiven", "Inbound",
-    "LanguageChanged", "Lexicon", "MattersMostGiven", "PaperAnswers", "Reply", "SharingChosen", "StateSpec", "Status",
-    "StatusChanged", "Step", "Text", "Timer", "Unreachable", "Wheel", "build_engine", "engine_keys", "load_flows",
-    "load_lexicon", "load_wheel",
+    "ConcernRaised", "Conversation", "Engine", "Event", "Flow", "FlowError", "FollowupDropped", "FollowupGiven",
+    "Inbound", "LanguageChanged", "Lexicon", "MattersMostGiven", "PaperAnswers", "Reply", "SharingChosen",
+    "StateSpec", "Status", "StatusChanged", "Step", "Text", "Timer", "Unreachable", "Wheel", "build_engine",
+    "engine_keys", "load_flows", "load_lexicon", "load_wheel",
 ]
 
 

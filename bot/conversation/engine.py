@@ -7,13 +7,14 @@ and this is the only place a conversation's state or status changes: changes fro
 
 from __future__ import annotations
 
+from functools import cached_property
 from typing import Any
 
 from bot.conversation.events import StatusChanged
 from bot.conversation.flows import Flow, StateSpec, Wheel
 from bot.conversation.lexicon import Lexicon
 from bot.conversation.statuses import Status
-from bot.conversation.turn import Turn
+from bot.conversation.turn import UNDERSTOOD, Turn
 from bot.conversation.types import (
     AreaAnswer,
     Conversation,
@@ -43,7 +44,7 @@ ENGINE_KEYS = (
     *(f"questions.{intent}" for intent in QUESTIONS),
 )
 FRAGMENT_KEYS = ("common.readback_line", "common.no_answer", "common.dont_know", "common.menu_line",
-                 "language.name", "common.sharing.label")
+                 "language.name", "common.sharing.label", UNDERSTOOD)
 
 
 class Engine:
@@ -98,6 +99,20 @@ class Engine:
             params["lines"] = self.readback_lines(conv, self.flows[conv.flow])
             params["matters_most"] = self.excerpt(conv.matters_most)
         return params
+
+    @cached_property
+    def understood_keys(self) -> frozenset[str]:
+        """The messages that what-was-understood can lead ("Du svarade 2."): those of every state an answered
+        rating leads to but the read-back (for the segment budgets; never needed in a turn)."""
+        keys: set[str] = set()
+        for flow in self.flows.values():
+            for name, spec in flow.states.items():
+                if spec.expects == "rating":
+                    for transition in flow.machine.get_transitions("answer", source=name):
+                        dest = flow.states[str(transition.dest)]
+                        if dest.expects != "confirm":
+                            keys.update(dest.ask)
+        return frozenset(keys)
 
     def language_menu(self) -> Reply:
         """The numbered list of languages, each named in its own language."""

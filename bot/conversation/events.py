@@ -35,6 +35,14 @@ class FollowupGiven:
 
 
 @dataclass(frozen=True)
+class FollowupDropped:
+    """A changed rating (TILLBAKA, ÄNDRA) no longer asks the follow-up: its earlier answer is dropped."""
+
+    kind: ClassVar[str] = "followup_dropped"
+    area: str
+
+
+@dataclass(frozen=True)
 class MattersMostGiven:
     """What matters most at the meeting (None: skipped)."""
 
@@ -75,7 +83,7 @@ class LanguageChanged:
     lang: str
 
 
-Event = (AnswerGiven | FollowupGiven | MattersMostGiven | SharingChosen | ConcernRaised | StatusChanged
-         | LanguageChanged)
-EVENT_TYPES: tuple[type, ...] = (AnswerGiven, FollowupGiven, MattersMostGiven, SharingChosen, ConcernRaised,
-                                 StatusChanged, LanguageChanged)
+Event = (AnswerGiven | FollowupGiven | FollowupDropped | MattersMostGiven | SharingChosen | ConcernRaised
+         | StatusChanged | LanguageChanged)
+EVENT_TYPES: tuple[type, ...] = (AnswerGiven, FollowupGiven, FollowupDropped, MattersMostGiven, SharingChosen,
+                                 ConcernRaised, StatusChanged, LanguageChanged)

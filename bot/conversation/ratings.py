@@ -4,13 +4,14 @@ Rule: a rating is a whole number on the scale (digits of any script, a keycap, a
 ordinal or colloquial form of the language) at the start after hedges ("typ", "kanske", "jag säger"), or a
 digit within the first few words; "N/5" and "N av 5" are the same as N. The comment is the original text
 after the rating, without the hedge. A range or a half ("3-4", "3,5", "mellan 3 och 4") is a Choice to ask
-about; a number off the scale is never a rating.
+about; a number off the scale is never a rating. A rating not written in digits (a word, a face, stars, a
+keycap) is `worded`: the next reply says what was understood.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from bot.conversation.normal import digit, words
 from bot.conversation.vocabulary import Vocabulary
@@ -31,10 +32,12 @@ _LEAD = re.compile(r"^[\s,.:;!)\-–—=/+\ufe0f]+")
 
 @dataclass(frozen=True)
 class Rating:
-    """A rating on the scale and the comment written with it (None if none)."""
+    """A rating on the scale and the comment written with it (None if none); `worded`: not written in
+    digits (compared by value and comment only)."""
 
     value: int
     comment: str | None
+    worded: bool = field(default=False, compare=False)
 
 
 @dataclass(frozen=True)
@@ -106,28 +109,28 @@ def read_rating(text: str, vocab: Vocabulary, faces: dict[str, list[tuple[str, i
     bare = text.strip()
     if len(bare) == 1 and bare.isdigit():  # the usual answer, read at once
         value = int(digit(bare) or 0)
-        return Rating(value, None) if low <= value <= high else None
+        return Rating(value, None, worded=not _digits(bare)) if low <= value <= high else None
     simple = _DIGIT_WORDS.fullmatch(text)
     if simple and not simple[3].isdigit() and not _special(words(simple[3]), vocab):
         value = int(simple[1])
         return Rating(value, _comment(simple[2])) if low <= value <= high else None
     stars = [ch for ch in bare if ch not in "\ufe0f "]
     if stars and all(ch in vocab.stars for ch in stars):
-        return Rating(len(stars), None) if low <= len(stars) <= high else None
+        return Rating(len(stars), None, worded=True) if low <= len(stars) <= high else None
     toks = _tokens(text)
     if not toks:
         return None
     said = words(text)
     if said in vocab.numbers_alone:
-        return Rating(vocab.numbers_alone[said], None)
+        return Rating(vocab.numbers_alone[said], None, worded=True)
     i = _skip_hedges(toks, vocab, text, faces)
     if i < len(toks):
         face = _face(text, toks[i].start, faces)
         if face:
             value, end = face
-            return Rating(value, _comment(text[end:]))
+            return Rating(value, _comment(text[end:]), worded=True)
         if toks[i].kind == "word" and toks[i].norm in vocab.numbers_alone and i == len(toks) - 1:
-            return Rating(vocab.numbers_alone[toks[i].norm], None)
+            return Rating(vocab.numbers_alone[toks[i].norm], None, worded=True)
         if toks[i].kind == "word" and toks[i].norm in vocab.between:
             return _between(toks[i + 1:], vocab, low, high)
         found = _at(toks, i, text, vocab, low, high)
@@ -139,6 +142,11 @@ def read_rating(text: str, vocab: Vocabulary, faces: dict[str, list[tuple[str, i
 def _special(word: str, vocab: Vocabulary) -> bool:
     """Whether the word after a digit changes its reading: a scale, a range, an ordinal ending."""
     return word in vocab.scale or word in vocab.ranges or word in _ORDINAL or not word
+
+
+def _digits(text: str) -> bool:
+    """Whether a number is written in digits (of any script, Ethiopic too): then it needs no echo."""
+    return all(ch.isdigit() for ch in text)
 
 
 def _face(text: str, start: int, faces: dict[str, list[tuple[str, int]]]) -> tuple[int, int] | None:
@@ -162,6 +170,7 @@ def _at(toks: list[_Tok], i: int, text: str, vocab: Vocabulary, low: int, high: 
         return Choice(whole, whole + 1) if value != whole and low <= whole < high else None
     if not low <= value <= high:
         return None
+    worded = not _digits(tok.text)
     j = i + 1
     if j < len(toks) and tok.kind != "word":  # "3:a", "4an"
         k = j + 1 if toks[j].text == ":" and toks[j].start == tok.end else j
@@ -175,8 +184,8 @@ def _at(toks: list[_Tok], i: int, text: str, vocab: Vocabulary, low: int, high: 
     else:
         other = _range(toks, j, vocab, low, high)
         if other is not None:
-            return Choice(min(value, other), max(value, other)) if other != value else Rating(value, None)
-    return Rating(value, _comment(text[toks[j - 1].end:]))
+            return Choice(min(value, other), max(value, other)) if other != value else Rating(value, None, worded)
+    return Rating(value, _comment(text[toks[j - 1].end:]), worded)
 
 
 def _scale(toks: list[_Tok], j: int, vocab: Vocabulary, high: int) -> int | None:
@@ -221,7 +230,7 @@ def _within(toks: list[_Tok], text: str, vocab: Vocabulary, low: int, high: int)
     others = {v for _, t in numbers[1:] if isinstance(v := _number(t, vocab), int) and low <= v <= high}
     if others - {value, high}:
         return Choice(min(value, min(others)), max(value, min(others)))
-    return Rating(value, text.strip())
+    return Rating(value, text.strip(), worded=not _digits(tok.text))
 
 
 def _comment(rest: str) -> str | None:

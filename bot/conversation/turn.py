@@ -2,12 +2,14 @@
 
 Rule: every state change goes through the flow's shared Machine, on a throwaway model object, and a trigger
 that the Machine refuses changes nothing. Inputs from outside the conversation (Twilio says unreachable,
-paper answers) are triggers like any other; they send nothing.
+paper answers) are triggers like any other; they send nothing. A rating read from a word or a face leads the
+next SMS with what was understood (not the read-back: its lines say it, and a lead would break its segment
+budget in every language); a changed rating that no longer asks the follow-up drops its earlier answer.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from bot.conversation import events as ev
@@ -18,6 +20,8 @@ from bot.conversation.understanding import Reading, understand
 
 if TYPE_CHECKING:
     from bot.conversation.engine import Engine
+
+UNDERSTOOD = "common.understood"  # "Du svarade %{rating}.": leads the SMS after a rating read from words
 
 
 @dataclass
@@ -150,7 +154,7 @@ class Turn:
             return
         self.conv.editing = True
         self.record(reading.other, None)
-        self.fire("answer", low_rating=reading.other <= wheel.followup_max)
+        self.rated(reading, reading.other)
 
     def not_here(self) -> None:
         self.replies.append(Reply("common.not_here"))
@@ -179,10 +183,9 @@ class Turn:
             else:
                 self.reask("common.reask_yes_no" if expects == "yes_no" else "common.reask_readback")
         elif expects == "rating":
-            wheel = self.engine.wheel
             if kind == "rating" and reading.value is not None:
                 self.record(reading.value, reading.comment)
-                self.fire("answer", low_rating=reading.value <= wheel.followup_max)
+                self.rated(reading, reading.value)
             elif kind == "choice":
                 self.conv.retries += 1
                 self.replies.append(Reply("common.rating_choice", {"low": reading.value, "high": reading.other}))
@@ -204,6 +207,14 @@ class Turn:
             self.fire("answer")
         else:
             self.reask("common.reask_text")
+
+    def rated(self, reading: Reading, rating: int) -> None:
+        """Go on after a rating; one read from a word or a face ("😕", "fyra") leads the next SMS with what was
+        understood ("Du svarade 2."), except the read-back, whose every line already says it."""
+        mark = len(self.replies)
+        self.fire("answer", low_rating=rating <= self.engine.wheel.followup_max)
+        if reading.worded and len(self.replies) > mark and self.spec.expects != "confirm":
+            self.replies[mark] = replace(self.replies[mark], lead=Reply(UNDERSTOOD, {"rating": rating}))
 
     def reask(self, key: str) -> None:
         self.conv.retries += 1
@@ -233,6 +244,9 @@ class Turn:
         answer.comment = text if text or rating is None else answer.comment
         self.events.append(ev.AnswerGiven(spec.area, rating, answer.comment, dont_know=dont_know))
         wheel = self.engine.wheel
+        if answer.followup is not None and (rating is None or rating > wheel.followup_max):
+            answer.followup = None  # it answered a lower rating's question: not kept under this one
+            self.events.append(ev.FollowupDropped(spec.area))
         if spec.area == wheel.concern_area and rating is not None and rating <= wheel.concern_max:
             self.concern(spec.area, "low_rating")
 

@@ -18,11 +18,13 @@ Param = Union[str, int, dt.date, "Reply", tuple["Reply", ...], None]
 
 @dataclass(frozen=True)
 class Reply:
-    """One text to send: a locale key and its parameters, rendered at the edge."""
+    """One text to send: a locale key and its parameters, rendered at the edge; `lead` is rendered first in
+    the same SMS (what was understood: "Du svarade 2.")."""
 
     key: str
     params: dict[str, Param] = field(default_factory=dict)
     locale: str | None = None  # render in this locale instead of the conversation's (language names)
+    lead: Reply | None = None
 
 
 @dataclass(frozen=True)

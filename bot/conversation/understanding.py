@@ -8,7 +8,7 @@ or no, a read-back change, free text); questions about the service in between. D
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from bot.conversation.lexicon import Lexicon
 from bot.conversation.normal import clean, normalise, words
@@ -28,13 +28,15 @@ READBACK_LEAD = 3  # words allowed before the change word in the read-back ("nej
 @dataclass(frozen=True)
 class Reading:
     """What a message means: its kind and, by kind, a number (rating, area), a second number (the other
-    choice, the new rating of a change), the comment, or the question's intent."""
+    choice, the new rating of a change), the comment, or the question's intent; `worded`: the rating was not
+    written as a digit (a word, a face, an emoji), so the reply says what was understood."""
 
     kind: str
     value: int | None = None
     other: int | None = None
     comment: str | None = None
     intent: str | None = None
+    worded: bool = field(default=False, compare=False)
 
     def label(self) -> str:
         """A short form for the corpus: "rating 4", "choice 3 4", "change 3 4", "question who_reads"."""
@@ -57,7 +59,7 @@ def understand(lexicon: Lexicon, text: str, lang: str, expects: str | None, low:
     if expects != "start":
         moved = change(vocab, said, areas, READBACK_LEAD if expects == "confirm" else 0)
         if moved:
-            return Reading("change", moved.number, moved.rating)
+            return Reading("change", moved.number, moved.rating, worded=moved.worded)
     if vocab.opt_out.match(said):
         return Reading("stop")
     if expects != "start" and normalise(text) in vocab.confused:
@@ -87,7 +89,7 @@ def understand(lexicon: Lexicon, text: str, lang: str, expects: str | None, low:
 def _rating(lexicon: Lexicon, vocab: Vocabulary, text: str, said: str, lang: str, low: int, high: int) -> Reading:
     found = lexicon.reading(text, lang, low, high)
     if isinstance(found, Rating):
-        return Reading("rating", found.value, comment=found.comment)
+        return Reading("rating", found.value, comment=found.comment, worded=found.worded)
     if isinstance(found, Choice):
         return Reading("choice", found.low, found.high)
     unsure = dont_know(vocab, said)

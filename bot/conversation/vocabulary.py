@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from bot.conversation.normal import digit, normalise, words
@@ -32,10 +32,12 @@ class Command:
 
 @dataclass(frozen=True)
 class Change:
-    """A read-back change: the area's number (1-based) and, for "ändra 3 till 4", the new rating."""
+    """A read-back change: the area's number (1-based) and, for "ändra 3 till 4", the new rating (`worded`:
+    written as a word, "ändra 3 till fyra", so the reply says what was understood)."""
 
     number: int
     rating: int | None = None
+    worded: bool = field(default=False, compare=False)
 
 
 def _phrases(values: Any) -> list[str]:
@@ -198,7 +200,7 @@ def _target(vocab: Vocabulary, rest: list[str], total: int) -> Change | None:
     ordinal = _ORDINAL.match(said)
     if ordinal:
         return Change(number, int(ordinal.group(1)))
-    return Change(number, vocab.numbers[said]) if said in vocab.numbers else None
+    return Change(number, vocab.numbers[said], worded=True) if said in vocab.numbers else None
 
 
 def starts_with(phrases: frozenset[str], said: str, most: int) -> bool:

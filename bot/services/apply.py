@@ -58,6 +58,11 @@ def _followup(changes: Changes, event: ev.FollowupGiven) -> None:
     changes.areas.setdefault(event.area, "sms")
 
 
+@handles(ev.FollowupDropped)
+def _followup_dropped(changes: Changes, event: ev.FollowupDropped) -> None:
+    changes.areas.setdefault(event.area, "sms")  # the area's row is written again: its followup now empty
+
+
 @handles(ev.MattersMostGiven)
 def _matters_most(changes: Changes, event: ev.MattersMostGiven) -> None:
     changes.columns["matters_most"] = event.text

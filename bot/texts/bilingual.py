@@ -4,7 +4,8 @@ Rule: for families helped by a mother-tongue teacher (an invitation option). The
 SMS, in that order, so the Swedish one stays GSM-7 (one message carrying both scripts would make the
 Swedish half UCS-2 too). The read-back lists the numbers once, in the mother tongue; its Swedish SMS is a
 legend (each number with its Swedish label) and the question, without the numbers or the participant's
-words again. A Swedish conversation, and the language menu (every name in its own script), go once.
+words again. A reply's lead (what was understood, "Du svarade 2.") starts both SMS. A Swedish conversation,
+and the language menu (every name in its own script), go once.
 
 Budgets (tests/texts/test_bilingual_budget.py; `hjulsamtal flows report --bilingual` shows the figures):
 no single SMS over 4 UCS-2 segments; a bilingual guardian's happy path at most 36 segments in Arabic and
@@ -35,7 +36,7 @@ def swedish_half(reply: Reply) -> Reply:
     lines = reply.params["lines"]
     assert isinstance(lines, tuple)
     legend = tuple(Reply(LEGEND_LINE_KEY, {"n": line.params["n"], "area": line.params["area"]}) for line in lines)
-    return Reply(LEGEND_KEY, {"lines": legend})
+    return Reply(LEGEND_KEY, {"lines": legend}, lead=reply.lead)
 
 
 def render_bodies(texts: Texts, reply: Reply, lang: str, bilingual: bool) -> list[str]:

@@ -112,10 +112,11 @@ class Texts:
                           {k: self.source_key(k) for k in catalog})
 
     def render(self, reply: Reply, lang: str) -> str:
-        """The text of one reply in `lang` (or the reply's own locale)."""
+        """The text of one reply in `lang` (or the reply's own locale), after its lead on a line of its own."""
         locale = reply.locale or lang
         params = {name: self._param(value, locale) for name, value in reply.params.items()}
-        return str(i18n.t(reply.key, locale=locale, **params))
+        text = str(i18n.t(reply.key, locale=locale, **params))
+        return f"{self.render(reply.lead, lang)}\n{text}" if reply.lead else text
 
     def _param(self, value: Param, lang: str) -> str:
         if isinstance(value, Reply):

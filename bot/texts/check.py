@@ -3,8 +3,9 @@
 Rule: a message is measured as it is sent, rendered with worst-case parameters (longest area name, longest
 date, the longest organisation name allowed). Budgets per language follow its SMS alphabet in
 locales/status.yml: GSM-7 languages (sv, en, fi, so) one GSM-7 segment per message, UCS-2 languages (ar,
-prs, ti, uk) two segments. The read-back (eight lines and an excerpt) may take READBACK_SEGMENTS; the
-language menu names every language in its own script, so it is UCS-2 in every language and may take two.
+prs, ti, uk) two segments, measured with what was understood ("Du svarade 5.") leading every message it can
+lead. The read-back (eight lines and an excerpt) may take READBACK_SEGMENTS; the language menu names every
+language in its own script, so it is UCS-2 in every language and may take two.
 Swedish also keeps LIX <= 30 for youth and shared messages and <= 35 for guardian messages. Bilingual mode
 sends two SMS per message (bot/texts/bilingual.py); its budgets are in bot/texts/cost.py.
 """
@@ -15,6 +16,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from bot.conversation import AreaAnswer, Conversation, Engine, Reply, engine_keys
+from bot.conversation.turn import UNDERSTOOD
 from bot.conversation.types import Param
 from bot.texts.bilingual import LEGEND_KEY, SWEDISH_ONLY_KEYS, swedish_half
 from bot.texts.catalogue import SOURCE_LANGUAGE, TRY_AGAIN_KEY, UNKNOWN_NUMBER_KEY, Texts
@@ -110,11 +112,13 @@ def sample_params(texts: Texts, engine: Engine, key: str, lang: str) -> dict[str
 
 
 def sample_reply(texts: Texts, engine: Engine, key: str, lang: str) -> Reply:
-    """A message key as a reply with worst-case parameters (the read-back legend: a full read-back's)."""
+    """A message key as a reply with worst-case parameters (the read-back legend: a full read-back's), led by
+    what was understood where a rating read from words can lead it."""
     if key == LEGEND_KEY:
         readback = f"{next(iter(engine.flows.values())).texts}.readback"
-        return swedish_half(Reply(readback, sample_params(texts, engine, readback, lang)))
-    return Reply(key, sample_params(texts, engine, key, lang))
+        return swedish_half(sample_reply(texts, engine, readback, lang))
+    lead = Reply(UNDERSTOOD, {"rating": engine.wheel.scale_max}) if key in engine.understood_keys else None
+    return Reply(key, sample_params(texts, engine, key, lang), lead=lead)
 
 
 def report(texts: Texts, engine: Engine) -> list[Row]:

@@ -2,6 +2,8 @@
 
 Each transcript runs twice: through the pure engine (reply keys, final state, answers, concerns) and
 through the signed webhook on a real database (the same reply texts, and the same answers stored).
+A reply led by what was understood is written `common.understood+<key>` (one SMS: "Du svarade 2." first);
+a turn's optional `says` lists words its rendered SMS must contain.
 """
 
 from __future__ import annotations
@@ -39,12 +41,14 @@ def play(engine: Engine, texts: Texts, script: dict[str, Any]) -> tuple[Conversa
         today = BASE_DAY + dt.timedelta(days=turn.get("day", 0))
         step = engine.step(conv, Text(turn["send"], today))
         conv = step.conversation
-        keys = [r.key for r in step.replies]
+        keys = [f"{r.lead.key}+{r.key}" if r.lead else r.key for r in step.replies]
         assert keys == turn["expect"], f"turn {n} {turn['send']!r}: replies {keys}"
         if "lang" in turn:
             assert conv.lang == turn["lang"], f"turn {n}: language"
         rendered = [texts.render(r, conv.lang) for r in step.replies]
         assert all("%{" not in body and body.strip() for body in rendered), rendered
+        for words in turn.get("says", []):
+            assert any(words in body for body in rendered), f"turn {n} {turn['send']!r}: {words!r} not in {rendered}"
         bodies.append(rendered)
         events += step.events
     return conv, bodies, events

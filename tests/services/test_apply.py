@@ -37,3 +37,19 @@ def test_a_step_is_written_as_its_events_say(rt: Runtime, invited) -> None:
         events = s.execute(select(ConversationEvent.kind, ConversationEvent.area, ConversationEvent.detail)
                            .order_by(ConversationEvent.id)).all()
         assert [tuple(e) for e in events] == [("concern", "safe", "low_rating"), ("status", None, "completed")]
+
+
+def test_a_dropped_followup_empties_the_stored_row(rt: Runtime, invited) -> None:
+    invited(PHONES[0])
+    with rt.db.begin() as s:
+        row = s.scalars(select(Conversation)).one()
+        conv = eng.Conversation.from_data(row.flow, row.state, row.data)
+        conv.answers["safe"] = eng.AreaAnswer(rating=2, followup="fler vuxna")
+        save_step(s.connection(), row.id, conv, [eng.AnswerGiven("safe", 2, None),
+                                                 eng.FollowupGiven("safe", "fler vuxna")], rt.clock())
+    with rt.db.begin() as s:
+        assert s.scalars(select(Answer.followup)).one() == "fler vuxna"
+        conv.answers["safe"].followup = None
+        save_step(s.connection(), row.id, conv, [eng.FollowupDropped("safe")], rt.clock())  # this event alone
+    with rt.db() as s:
+        assert s.execute(select(Answer.rating, Answer.followup)).one() == (2, None)

@@ -15,6 +15,7 @@ from bot.conversation import Reply
 from bot.services.runtime import Runtime
 from bot.store.models import Message, Participant
 from bot.texts.bilingual import render_bodies
+from bot.texts.check import sample_params
 from bot.texts.segments import sms_cost
 from tests.support.common import PHONES
 
@@ -87,6 +88,16 @@ def test_language_menu_is_sent_once(texts_and_engine: Any) -> None:
     question = Reply("common.reask_rating")
     assert render_bodies(texts, question, "ar", True) == [texts.render(question, "ar"),
                                                            texts.render(question, "sv")]
+
+
+def test_what_was_understood_leads_both_sms_of_a_message(texts_and_engine: Any) -> None:
+    texts, engine = texts_and_engine
+    lead = Reply("common.understood", {"rating": 2})
+    own, swedish = render_bodies(texts, Reply("youth.followup", {"area": Reply("area.safe")}, lead=lead), "ar", True)
+    assert own.startswith("إجابتك: 2.\nالأمان: ") and swedish.startswith("Du svarade 2.\nTrygg: Vad skulle")
+    readback = Reply("youth.readback", sample_params(texts, engine, "youth.readback", "ar"), lead=lead)
+    own, legend = render_bodies(texts, readback, "ar", True)
+    assert own.startswith("إجابتك: 2.\n") and legend.startswith("Du svarade 2.\nPå svenska:")
 
 
 def test_chat_simulator_plays_bilingual_with_an_alias(runner: Any) -> None:

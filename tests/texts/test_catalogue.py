@@ -101,6 +101,16 @@ def test_every_swedish_message_within_budget(texts_and_engine: Any) -> None:
         assert row.lix <= (35 if row.key.startswith("guardian.") else 30), (row.key, row.lix)
 
 
+def test_budgets_are_measured_with_what_was_understood_leading(texts_and_engine: Any) -> None:
+    texts, engine = texts_and_engine
+    rows = {(r.lang, r.key): r for r in report(texts, engine)}
+    assert rows[("sv", "youth.q.healthy")].text.startswith("Du svarade 5.\nFråga 8 av 8.")
+    assert rows[("uk", "guardian.followup")].text.startswith("Відповідь: 5.\n")
+    assert "youth.followup" in engine.understood_keys and "youth.matters_most" in engine.understood_keys
+    assert not any(key.endswith(("readback", "consent", "invitation")) for key in engine.understood_keys)
+    assert rows[("sv", "youth.readback")].text.startswith("Så här svarade du:")
+
+
 def test_swedish_youth_happy_path_costs_at_most_16_segments(texts_and_engine: Any) -> None:
     texts, engine = texts_and_engine
     script = yaml.safe_load((ROOT / "tests/transcripts/youth_happy_sv.yaml").read_text(encoding="utf-8"))
