@@ -185,10 +185,11 @@ class UserForm(StaffForm):
 
 
 class SimulatorStartForm(StaffForm):
-    """Which flow and language to play."""
+    """Which flow and language to play, and whether bilingually (the language, then Swedish)."""
 
     role = SelectField(choices=choices([(r, r) for r in PARTICIPANT_ROLES]), validators=[DataRequired()])
     language = SelectField(validators=[DataRequired()], validate_choice=False)
+    bilingual = BooleanField()
 
     def validate_language(self, field: SelectField) -> None:
         """A language the app has."""

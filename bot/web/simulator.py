@@ -1,6 +1,8 @@
 """The browser simulator: play the youth or guardian flow in any language with the real engine and texts.
 Rule: nothing is sent and nothing is stored in the database; the simulated conversation lives only in the
-signed session cookie, as the list of what was typed, and is replayed through the engine on each request."""
+signed session cookie, as the list of what was typed, and is replayed through the engine on each request.
+Each reply is rendered into SMS exactly as the real sending does (bot/texts/bilingual.py: in bilingual mode
+the language, then Swedish as its own SMS), each with its encoding and segments (bot/texts/segments.py)."""
 
 from __future__ import annotations
 
@@ -15,6 +17,9 @@ from werkzeug.wrappers import Response
 
 from bot import conversation as eng
 from bot.reports.labels import area_labels
+from bot.texts.bilingual import render_bodies
+from bot.texts.catalogue import SOURCE_LANGUAGE
+from bot.texts.segments import SmsCost, sms_cost
 from bot.web.common import render, rt, t, user
 from bot.web.forms import SimulatorSayForm, SimulatorStartForm, choices, role_choices
 from bot.web.language_views import simulator_languages
@@ -26,25 +31,36 @@ MAX_STORED = 2400  # bytes of typed text kept in the cookie (a whole conversatio
 
 @dataclass(frozen=True)
 class Line:
-    """One message of the transcript: from the participant (`in`) or to them (`out`)."""
+    """One message of the transcript: from the participant (`in`) or to them (`out`, with what it costs)."""
 
     direction: str
     text: str
     lang: str
+    cost: SmsCost | None = None
 
 
-def replay(role: str, lang: str, inputs: list[str]) -> tuple[list[Line], eng.Conversation, bool]:
+def _sent(replies: tuple[eng.Reply, ...], lang: str, bilingual: bool) -> list[Line]:
+    """The SMS the replies become, as the real sending renders them (bilingual: the second one in Swedish)."""
+    lines = []
+    for reply in replies:
+        for n, body in enumerate(render_bodies(rt().texts, reply, lang, bilingual)):
+            lines.append(Line("out", body, SOURCE_LANGUAGE if n else lang, sms_cost(body)))
+    return lines
+
+
+def replay(role: str, lang: str, inputs: list[str], bilingual: bool = False
+           ) -> tuple[list[Line], eng.Conversation, bool]:
     """The transcript of `inputs` played from the start, the conversation now, and whether it has ended."""
     runtime = rt()
     today = runtime.today()
     step = runtime.engine.begin(role, lang, org=user().org.name, date=today + dt.timedelta(days=7))
-    lines = [Line("out", runtime.texts.render(r, lang), lang) for r in step.replies]
+    lines = _sent(step.replies, lang, bilingual)
     conv = step.conversation
     for text in inputs:
         lines.append(Line("in", text, conv.lang))
         step = runtime.engine.step(conv, eng.Text(text, today))
         conv = step.conversation
-        lines.extend(Line("out", runtime.texts.render(r, conv.lang), conv.lang) for r in step.replies)
+        lines += _sent(step.replies, conv.lang, bilingual)
     return lines, conv, runtime.engine.flows[role].states[conv.state].final
 
 
@@ -67,21 +83,26 @@ def _page(start: SimulatorStartForm, say: SimulatorSayForm, status: int = 200) -
     state = session.get(KEY)
     played = None
     if state:
-        lines, conv, ended = replay(state["role"], state["lang"], state["inputs"])
-        played = {"role": state["role"], "lang": state["lang"], "lines": lines, "ended": ended,
-                  "answers": conv.answers}
+        bilingual = bool(state.get("bilingual"))
+        lines, conv, ended = replay(state["role"], state["lang"], state["inputs"], bilingual)
+        sent = [line.cost for line in lines if line.cost]
+        played = {"role": state["role"], "lang": state["lang"], "bilingual": bilingual, "lines": lines,
+                  "ended": ended, "answers": conv.answers, "matters_most": conv.matters_most,
+                  "sharing": conv.sharing, "sms": len(sent), "segments": sum(c.segments for c in sent)}
     return render("staff/simulator.html", start=start, say=say, played=played,
-                  areas=area_labels(rt().texts, rt().engine.wheel.areas)), status
+                  areas=area_labels(rt().texts, rt().engine.wheel.areas),
+                  sharing_default=rt().engine.wheel.sharing_default), status
 
 
 @bp.post("/simulator/start")
 @login_required
 def start() -> Any:
-    """Start playing a flow in a language."""
+    """Start playing a flow in a language (bilingual: each SMS in the language, then in Swedish)."""
     start_form, say = _forms()
     if not start_form.validate_on_submit():
         return _page(start_form, say, 400)
-    session[KEY] = {"role": start_form.role.data, "lang": start_form.language.data, "inputs": []}
+    session[KEY] = {"role": start_form.role.data, "lang": start_form.language.data,
+                    "bilingual": bool(start_form.bilingual.data), "inputs": []}
     return redirect(url_for("simulator.index"))
 
 

@@ -24,6 +24,7 @@ DYNAMIC = {"role.": ("youth", "guardian"), "user_role.": ("staff", "admin"), "si
                               "user", "role"),
            "messages.kind.": ("invitation", "reply", "reminder", "answer", "question", "late", "after_stop"),
            "messages.status.": ("queued", "failed", "canceled"), "paper.sharing_": ("all", "ratings", "none"),
+           "simulator.sharing_choice.": ("all", "ratings", "none"),
            "staff.summary.concerns.kind.": ("low_rating", "danger_words")}
 
 

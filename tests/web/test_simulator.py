@@ -79,3 +79,42 @@ def test_a_full_simulator_asks_for_a_reset(staff: FlaskClient) -> None:
     page = staff.get("/simulator").get_data(as_text=True)
     assert "Simulatorn är full" in page
     assert page.count('class="sms sms-in"') < 9
+
+
+def test_each_sms_shows_its_size_and_encoding(staff: FlaskClient) -> None:
+    post_form(staff, "/simulator", "/simulator/start", {"start-role": "youth", "start-language": "sv"})
+    for body in ("hej", "ja"):
+        say(staff, body)
+    page = staff.get("/simulator").get_data(as_text=True)
+    assert page.count('class="sms sms-out"') == 3 and page.count('class="cost"') == 3  # only what we send
+    question = len("Fråga 1 av 8. Trygg: Känner du dig trygg hemma, i skolan och på fritiden? Svara 1-5. "
+                   "5 är bäst. Skriv gärna ord efter siffran.")
+    assert f"{question} tecken, 1 sms-delar (GSM-7)" in page
+    assert "Hittills 3 sms till deltagaren, 3 sms-delar." in page
+
+
+def test_bilingual_mode_sends_the_language_then_swedish_each_with_its_cost(staff: FlaskClient) -> None:
+    post_form(staff, "/simulator", "/simulator/start",
+              {"start-role": "guardian", "start-language": "ar", "start-bilingual": "y"})
+    say(staff, "مرحبا")
+    page = staff.get("/simulator").get_data(as_text=True)
+    assert "tvåspråkig" in page
+    assert page.count('class="sms sms-out"') == 4  # invitation and consent, each in Arabic then Swedish
+    assert page.count("(UCS-2)") == 2 and page.count("(GSM-7)") == 2
+    bodies = page.split('class="sms sms-out"')[1:]
+    assert 'lang="ar"' in bodies[0] and 'lang="sv"' in bodies[1] and "Hej!" in bodies[1]
+    assert 'lang="ar"' in bodies[2] and 'lang="sv"' in bodies[3] and "Personalen läser svaren" in bodies[3]
+
+
+def test_the_simulator_plays_the_real_sharing_step_and_says_what_it_understood(staff: FlaskClient) -> None:
+    post_form(staff, "/simulator", "/simulator/start", {"start-role": "youth", "start-language": "sv"})
+    for body in ("hej", "ja", "😕", "fler vuxna", *["4"] * 7):
+        say(staff, body)
+    page = staff.get("/simulator").get_data(as_text=True)
+    assert "Du svarade 2.\nTrygg: Vad skulle kunna hjälpa dig med det?" in page
+    assert "inte valt än (då blir det: inget)" in page
+    for body in ("Skolan", "2"):
+        say(staff, body)
+    page = staff.get("/simulator").get_data(as_text=True)
+    assert "Vad får de andra på mötet se av dina svar" in page and "9 Andra ser: bara siffror" in page
+    assert "<td>bara siffrorna</td>" in page and "Skolan" in page
