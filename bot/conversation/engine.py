@@ -13,6 +13,7 @@ from typing import Any
 from bot.conversation.events import StatusChanged
 from bot.conversation.flows import Flow, StateSpec, Wheel
 from bot.conversation.lexicon import Lexicon
+from bot.conversation.paper import fill_in
 from bot.conversation.statuses import Status
 from bot.conversation.turn import UNDERSTOOD, Turn
 from bot.conversation.types import (
@@ -71,7 +72,7 @@ class Engine:
         elif isinstance(inbound, Unreachable):
             turn.unreachable(inbound.status)
         elif isinstance(inbound, PaperAnswers):
-            turn.paper(inbound)
+            fill_in(turn, inbound)
         else:
             turn.text(inbound)
         return Step(conv, tuple(turn.replies), tuple(turn.events))

@@ -2,9 +2,10 @@
 
 Rule: every state change goes through the flow's shared Machine, on a throwaway model object, and a trigger
 that the Machine refuses changes nothing. Inputs from outside the conversation (Twilio says unreachable,
-paper answers) are triggers like any other; they send nothing. A rating read from a word or a face leads the
-next SMS with what was understood (not the read-back: its lines say it, and a lead would break its segment
-budget in every language); a changed rating that no longer asks the follow-up drops its earlier answer.
+paper answers: bot/conversation/paper.py) are triggers like any other; they send nothing. A rating read
+from a word or a face leads the next SMS with what was understood (not the read-back: its lines say it, and
+a lead would break its segment budget in every language); a changed rating that no longer asks the follow-up
+drops its earlier answer.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from typing import TYPE_CHECKING
 from bot.conversation import events as ev
 from bot.conversation.flows import UNREACHABLE_TRIGGERS, StateSpec
 from bot.conversation.statuses import Status
-from bot.conversation.types import AreaAnswer, Conversation, PaperAnswers, Reply, Text
+from bot.conversation.types import AreaAnswer, Conversation, Reply, Text
 from bot.conversation.understanding import Reading, understand
 
 if TYPE_CHECKING:
@@ -58,27 +59,6 @@ class Turn:
     def unreachable(self, status: Status) -> None:
         """Twilio cannot deliver to the participant: end the conversation (a final state stays as it is)."""
         self.fire(UNREACHABLE_TRIGGERS[status], quiet=True)
-
-    def paper(self, sheet: PaperAnswers) -> None:
-        """Staff typed in the paper sheet: every area's answer, concerns as by SMS, and the conversation is done."""
-        if "paper" not in self.flow.triggers[self.conv.state]:
-            return  # the flow does not take paper answers here (the service refuses before asking)
-        wheel, lexicon = self.engine.wheel, self.engine.lexicon
-        for area in wheel.areas:
-            rating, comment = sheet.answers.get(area, (None, None))
-            self.conv.answers[area] = AreaAnswer(rating=rating, comment=comment)
-            self.events.append(ev.AnswerGiven(area, rating, comment, source="paper"))
-            if area == wheel.concern_area and rating is not None and rating <= wheel.concern_max:
-                self.events.append(ev.ConcernRaised(area, "low_rating"))
-            if comment and lexicon.has_danger(comment):
-                self.events.append(ev.ConcernRaised(area, "danger_words"))
-        self.conv.matters_most = sheet.matters_most
-        self.events.append(ev.MattersMostGiven(sheet.matters_most))
-        self.conv.sharing = sheet.sharing or wheel.sharing_default
-        self.events.append(ev.SharingChosen(self.conv.sharing))
-        if sheet.matters_most and lexicon.has_danger(sheet.matters_most):
-            self.events.append(ev.ConcernRaised(None, "danger_words"))
-        self.fire("paper", quiet=True)
 
     def text(self, inbound: Text) -> None:
         body = inbound.body
