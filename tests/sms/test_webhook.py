@@ -46,6 +46,10 @@ def question(rt: Any, area: str) -> str:
     return say(rt, f"youth.q.{area}", n=AREAS.index(area) + 1, total=len(AREAS), area=Reply(f"area.{area}"))
 
 
+def followup(rt: Any, area: str) -> str:
+    return say(rt, "youth.followup", area=Reply(f"area.{area}"))
+
+
 def counts(rt: Any) -> dict[str, int]:
     with rt.db() as s:
         return {m.__name__: s.scalar(select(func.count()).select_from(m)) or 0
@@ -127,7 +131,7 @@ def test_redelivered_rating_returns_same_twiml_and_changes_nothing(client, rt, i
     to_first_question(rt, send_sms)
     fields = twilio_fields(PHONE, "1 inte hemma", "SM" + "5" * 32)
     first = post(client, fields)
-    assert replies(first) == [say(rt, "common.safety"), say(rt, "youth.followup")]
+    assert replies(first) == [say(rt, "common.safety"), followup(rt, "safe")]
     after_first = snapshot(rt)
     assert post(client, fields).data == first.data
     assert snapshot(rt) == after_first
@@ -161,7 +165,7 @@ def test_full_youth_conversation(rt, send_sms, invited, clock):
     for i, area in enumerate(AREAS):
         nxt = [question(rt, AREAS[i + 1])] if i + 1 < len(AREAS) else [say(rt, "youth.matters_most")]
         if area == "healthy":
-            assert replies(send_sms(PHONE, ratings[area])) == [say(rt, "youth.followup")]
+            assert replies(send_sms(PHONE, ratings[area])) == [followup(rt, "healthy")]
             assert replies(send_sms(PHONE, "mer tid med kompisar")) == nxt
         else:
             assert replies(send_sms(PHONE, ratings[area])) == nxt
