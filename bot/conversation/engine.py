@@ -31,7 +31,6 @@ from bot.conversation.vocabulary import QUESTIONS
 
 # Keys the engine itself sends or composes, whatever the flow (validated against every locale).
 ENGINE_KEYS = (
-    "common.safety",
     "common.reask_rating",
     "common.reask_rating_skip",
     "common.rating_choice",

@@ -29,6 +29,10 @@ FROM_FINAL = ("paper",)  # the only triggers that may leave a final state (answe
 EXPECTS = ("start", "yes_no", "rating", "followup", "text", "sharing", "confirm")
 SHARING = "sharing"  # the read-back item after the areas: what the others at the meeting may see
 CONDITIONS = ("low_rating", "editing")
+# Texts the engine sends beside the states' questions, named by each flow (`replies:`) so that each role has
+# its own: help numbers after the end, the reply to a disclosure (which pauses the questions), and the
+# reminder while paused.
+REPLIES = ("safety", "disclosure", "paused")
 logging.getLogger("transitions").setLevel(logging.WARNING)  # it logs every transition at INFO
 
 
@@ -84,10 +88,11 @@ class Flow:
     states: dict[str, StateSpec]
     machine: Machine
     triggers: dict[str, frozenset[str]]
+    replies: dict[str, str]  # REPLIES name -> text key
 
     def message_keys(self) -> set[str]:
-        """Every text key this flow's states send as a whole message."""
-        keys: set[str] = set()
+        """Every text key this flow sends as a whole message (its states' and its `replies`)."""
+        keys: set[str] = set(self.replies.values())
         for spec in self.states.values():
             keys.update(spec.ask)
             keys.update(k for k in (spec.help, spec.after) if k)
@@ -200,6 +205,9 @@ def compile_flow(raw: dict[str, Any], wheel: Wheel, where: str) -> Flow:
         specs[spec.name] = spec
     if raw["initial"] not in specs:
         problems.append(f"{where}: initial state {raw['initial']!r} is not defined")
+    replies = raw.get("replies") or {}
+    if sorted(replies) != sorted(REPLIES):
+        problems.append(f"{where}: replies must name exactly {', '.join(REPLIES)}")
 
     transitions: list[dict[str, Any]] = []
     for t in raw_transitions:
@@ -228,7 +236,7 @@ def compile_flow(raw: dict[str, Any], wheel: Wheel, where: str) -> Flow:
                       auto_transitions=False)
     triggers = {name: frozenset(machine.get_triggers(name)) for name in specs}
     return Flow(id=raw["id"], texts=texts, initial=raw["initial"], states=specs, machine=machine,
-                triggers=triggers)
+                triggers=triggers, replies={name: _resolve_key(texts, key) for name, key in replies.items()})
 
 
 def _check_graph(specs: dict[str, StateSpec], transitions: list[dict[str, Any]], initial: str,

@@ -5,7 +5,9 @@ that the Machine refuses changes nothing. Inputs from outside the conversation (
 paper answers: bot/conversation/paper.py) are triggers like any other; they send nothing. A rating read
 from a word or a face leads the next SMS with what was understood (not the read-back: its lines say it, and
 a lead would break its segment budget in every language); a changed rating that no longer asks the follow-up
-drops its earlier answer.
+drops its earlier answer. A message that raises a concern in an open conversation gets the flow's disclosure
+reply alone (bot/conversation/disclosure.py) and pauses the questions: the next question is held back until
+the participant answers JA (another worrying message while paused gets the disclosure again).
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from bot.conversation import events as ev
+from bot.conversation.disclosure import after_end, settle, while_paused
 from bot.conversation.flows import UNREACHABLE_TRIGGERS, StateSpec
 from bot.conversation.statuses import Status
 from bot.conversation.types import AreaAnswer, Conversation, Reply, Text
@@ -43,6 +46,7 @@ class Turn:
         self.flow = engine.flows[conv.flow]
         self.replies: list[Reply] = []
         self.events: list[ev.Event] = []
+        self.raised = False  # a concern was raised by this turn's message
 
     @property
     def spec(self) -> StateSpec:
@@ -64,28 +68,28 @@ class Turn:
         body = inbound.body
         danger = self.engine.lexicon.has_danger(body)
         if self.spec.final:
-            self.after_end(inbound, danger)
+            after_end(self, inbound.today, danger)
             return
         if danger:
             self.concern(self.spec.area, "danger_words")
-        if self.conv.menu == "language" and self.choose_language(body):
-            return
-        self.conv.menu = None
-        wheel = self.engine.wheel
-        reading = understand(self.engine.lexicon, body, self.conv.lang, self.spec.expects, wheel.scale_min,
-                             wheel.scale_max, len(wheel.readback_items))
-        self.act(reading, body)
+        if not (self.conv.menu == "language" and self.choose_language(body)):
+            self.conv.menu = None
+            wheel = self.engine.wheel
+            expects = "yes_no" if self.conv.paused else self.spec.expects
+            reading = understand(self.engine.lexicon, body, self.conv.lang, expects, wheel.scale_min,
+                                 wheel.scale_max, len(wheel.readback_items))
+            if self.conv.paused:
+                while_paused(self, reading)
+            else:
+                self.act(reading, body)
+        settle(self)
 
-    def after_end(self, inbound: Text, danger: bool) -> None:
-        """A message after the end: staff still see danger; a reply only where the flow allows one."""
-        if danger:
-            self.events.append(ev.ConcernRaised(None, "danger_words"))
-            if self.spec.after:  # not after STOPP: nothing is ever sent then
-                self.replies.append(Reply("common.safety"))
-        today = inbound.today.isoformat()
-        if self.spec.after and self.conv.after_end_replied != today:
-            self.conv.after_end_replied = today
-            self.replies.append(Reply(self.spec.after))
+    def ask(self) -> None:
+        """Ask the current question, or while paused say that the questions wait."""
+        if self.conv.paused:
+            self.replies.append(Reply(self.flow.replies["paused"]))
+        else:
+            self.replies += self.engine.prompts(self.flow, self.conv)
 
     def act(self, reading: Reading, body: str) -> None:
         """Do what the reading of a message asks at this step."""
@@ -150,7 +154,7 @@ class Turn:
         if self.spec.expects == "start":
             self.fire("start")  # choosing a language is a reply: it starts the conversation
         else:
-            self.replies += self.engine.prompts(self.flow, self.conv)
+            self.ask()
         return True
 
     def answer(self, reading: Reading, body: str) -> None:
@@ -231,9 +235,9 @@ class Turn:
             self.concern(spec.area, "low_rating")
 
     def concern(self, area: str | None, kind: str) -> None:
+        """Staff must see this (the edge e-mails them); the reply is decided when the turn settles."""
         self.events.append(ev.ConcernRaised(area, kind))
-        if Reply("common.safety") not in self.replies:
-            self.replies.insert(0, Reply("common.safety"))
+        self.raised = True
 
     def fire(self, trigger: str, low_rating: bool = False, quiet: bool = False) -> bool:
         """Run a trigger through the flow's Machine; on success ask the new state's question (unless `quiet`:
@@ -249,6 +253,8 @@ class Turn:
         after = self.spec
         if after.expects == "confirm" or after.final:
             self.conv.editing = False
+        if after.final:
+            self.conv.paused = False
         if after.status != before.status:
             self.events.append(ev.StatusChanged(after.status))
         if not quiet:

@@ -84,6 +84,7 @@ class Conversation:
     retries: int = 0
     editing: bool = False
     menu: str | None = None
+    paused: bool = False  # after a disclosure: the next question waits until the participant says go on
     after_end_replied: str | None = None  # ISO date of the last reply sent after the end
 
     def copy(self) -> Conversation:
@@ -104,6 +105,7 @@ class Conversation:
             "retries": self.retries,
             "editing": self.editing,
             "menu": self.menu,
+            **({"paused": True} if self.paused else {}),
             "after_end_replied": self.after_end_replied,
         }
 
@@ -120,6 +122,7 @@ class Conversation:
             retries=data.get("retries", 0),
             editing=data.get("editing", False),
             menu=data.get("menu"),
+            paused=data.get("paused", False),
             after_end_replied=data.get("after_end_replied"),
         )
 

@@ -5,7 +5,8 @@ date, the longest organisation name allowed). Budgets per language follow its SM
 locales/status.yml: GSM-7 languages (sv, en, fi, so) one GSM-7 segment per message, UCS-2 languages (ar,
 prs, ti, uk) two segments, measured with what was understood ("Du svarade 5.") leading every message it can
 lead. The read-back (eight lines and an excerpt) may take READBACK_SEGMENTS; the language menu names every
-language in its own script, so it is UCS-2 in every language and may take two.
+language in its own script, so it is UCS-2 in every language and may take two; the consent and the reply to
+a disclosure may take LONG_SEGMENTS (two GSM-7, three UCS-2).
 Swedish also keeps LIX <= 30 for youth and shared messages and <= 35 for guardian messages. Bilingual mode
 sends two SMS per message (bot/texts/bilingual.py); its budgets are in bot/texts/cost.py.
 """
@@ -31,6 +32,10 @@ SAMPLE_TEXT = "Att jag får vara med och bestämma mer om min fritid och mina ko
 SHEET_KEYS = ("sheet.title", "sheet.how", "sheet.words", "sheet.helper", "sheet.sharing")  # printed, never sent
 SEGMENTS = {"GSM-7": 1, "UCS-2": 2}
 READBACK_SEGMENTS = {"GSM-7": 2, "UCS-2": 4}
+# The consent (who reads, who sees what, what a worrying answer leads to, NO, skip, stop) and the reply to a
+# disclosure (thanks, what happens next, help numbers, the pause) say more than a question does.
+LONG_KEYS = ("youth.consent", "guardian.consent", "youth.disclosure", "guardian.disclosure")
+LONG_SEGMENTS = {"GSM-7": 2, "UCS-2": 3}
 MENU_KEY = "common.language_menu"
 MENU_SEGMENTS = 2
 LIX_BUDGET = {"guardian": 35}
@@ -62,6 +67,8 @@ class Row:
             return None, MENU_SEGMENTS
         if self.readback:
             return self.alphabet, READBACK_SEGMENTS[self.alphabet]
+        if self.key in LONG_KEYS:
+            return self.alphabet, LONG_SEGMENTS[self.alphabet]
         return self.alphabet, SEGMENTS[self.alphabet]
 
     def problems(self) -> list[str]:

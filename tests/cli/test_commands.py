@@ -30,9 +30,10 @@ from bot.texts.check import EDGE_KEYS
 from tests.support.common import MEETING_DATE, NOW, PHONES
 
 AREAS = ["safe", "healthy", "achieving", "nurtured", "active", "respected", "responsible", "included"]
-# A whole youth conversation: start, consent, safe 1 + follow-up, healthy 4 with a comment, six more
-# ratings, what matters most, confirm the read-back.
-ANSWERS = ["hej", "ja", "1", "det är jobbigt hemma", "4 bra kompisar", *["3"] * 6, "att bli lyssnad på", "2", "ja"]
+# A whole youth conversation: start, consent, safe 1 (a concern: the questions pause until JA) + follow-up,
+# healthy 4 with a comment, six more ratings, what matters most, confirm the read-back.
+ANSWERS = ["hej", "ja", "1", "ja", "det är jobbigt hemma", "4 bra kompisar", *["3"] * 6, "att bli lyssnad på", "2",
+           "ja"]
 ALL_FIVES = ["hej", "ja", *["5"] * 8, "fotboll", "1", "ja"]
 
 

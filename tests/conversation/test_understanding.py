@@ -127,7 +127,7 @@ def test_ambiguous_words_are_not_an_opt_out(engine: Any) -> None:
     step = send(engine, at(engine, "q_safe"), "orkar inte")
     assert keys(step) == ["common.reask_rating"] and step.events == ()
     danger = send(engine, at(engine, "q_safe"), "orkar inte leva")
-    assert keys(danger) == ["common.safety", "common.reask_rating"]
+    assert keys(danger) == ["youth.disclosure"] and danger.conversation.paused
     assert danger.events == (ConcernRaised("safe", "danger_words"),)
 
 
@@ -177,4 +177,4 @@ def test_change_to_a_rating_sets_it_and_reads_back_again(engine: Any) -> None:
                                   "jag självskadar", "jag vågar inte vara hemma", "мене б'ють", "می خواهم بمیرم"])
 def test_danger_in_any_grammar_raises_a_concern(engine: Any, text: str) -> None:
     step = send(engine, at(engine, "q_safe"), text)
-    assert ConcernRaised("safe", "danger_words") in step.events and keys(step)[0] == "common.safety"
+    assert ConcernRaised("safe", "danger_words") in step.events and keys(step) == ["youth.disclosure"]

@@ -136,7 +136,7 @@ def test_invite_bilingual_in_arabic_and_print_the_sheet(page: Any, make_user: Ca
 # --- issue 12: the two views of a meeting ---------------------------------------------------------------
 
 MV_DISCLOSURE = "Pappa slår mig när han är arg"
-MV_YOUTH = ["hej", "ja", "1", MV_DISCLOSURE, "4 bra kompisar", *["3"] * 6, "att bli lyssnad på", "ja"]
+MV_YOUTH = ["hej", "ja", "1", "ja", MV_DISCLOSURE, "ja", "4 bra kompisar", *["3"] * 6, "att bli lyssnad på", "ja"]
 
 
 def test_numbers_only_youth_and_a_concern_in_the_two_views(page: Any, app: Flask, make_user: Callable[..., str],

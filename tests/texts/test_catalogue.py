@@ -88,6 +88,9 @@ def test_flows_check_catches(tmp_path: Path, texts_and_engine: Any, edit: Any, p
     Texts(ROOT / "locales")  # restore the real catalogs in python-i18n's global store
 
 
+LONG = (".consent", ".disclosure")  # two segments: who reads and who sees what; thanks, help and the pause
+
+
 def test_every_swedish_message_within_budget(texts_and_engine: Any) -> None:
     texts, engine = texts_and_engine
     rows = [r for r in report(texts, engine) if r.lang == "sv"]
@@ -97,7 +100,7 @@ def test_every_swedish_message_within_budget(texts_and_engine: Any) -> None:
             assert row.segments <= 2
             continue
         assert row.encoding == "GSM-7", row.key
-        assert row.segments <= (2 if row.readback else 1), (row.key, row.chars)
+        assert row.segments <= (2 if row.readback or row.key.endswith(LONG) else 1), (row.key, row.chars)
         assert row.lix <= (35 if row.key.startswith("guardian.") else 30), (row.key, row.lix)
 
 
@@ -112,6 +115,7 @@ def test_budgets_are_measured_with_what_was_understood_leading(texts_and_engine:
 
 
 def test_swedish_youth_happy_path_costs_at_most_16_segments(texts_and_engine: Any) -> None:
+    """Issue 12: with the honest consent (two segments) the whole path, the invitation included, stays within 16."""
     texts, engine = texts_and_engine
     script = yaml.safe_load((ROOT / "tests/transcripts/youth_happy_sv.yaml").read_text(encoding="utf-8"))
     step = engine.begin("youth", "sv", org="Katrineholms kommun Flen", date=dt.date(2026, 9, 28))

@@ -20,7 +20,8 @@ from tests.support.languages import ARABIC_COMMENT, HELPER, LW_GUARDIAN_PHONE, L
 from tests.support.staff import play, post_form
 
 DISCLOSURE = "Pappa slår mig när han är arg"
-YOUTH = ["hej", "ja", "1", DISCLOSURE, "4 bra kompisar", *["3"] * 6, "att bli lyssnad på", "ja"]
+# Trygg 1 and the disclosure each pause the questions until JA.
+YOUTH = ["hej", "ja", "1", "ja", DISCLOSURE, "ja", "4 bra kompisar", *["3"] * 6, "att bli lyssnad på", "ja"]
 
 
 def share(app: Flask, **choices: str | None) -> None:
