@@ -42,7 +42,8 @@ def test_uses_port_and_shows_one_block_per_sms(port: int, rt: Runtime, invited: 
     invited(phone=PHONES[2])
     started = post("hej", "--from", PHONES[2])
     assert started.exit_code == 0, started.output
-    assert "Börja? Svara JA." in started.stdout
+    assert "Vill du börja? Svara JA." in started.stdout
+    assert started.stdout.splitlines()[0].endswith("characters, GSM-7, 2 segments]")  # the consent: 2 segments
     result = post("språk", "--from", PHONES[2])  # the language menu: one SMS of many lines
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
