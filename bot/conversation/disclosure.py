@@ -2,10 +2,11 @@
 
 Rule: a concern (Trygg rated 1, words of danger) always reaches staff as an event, whatever the state. In an
 open conversation the message gets the flow's disclosure reply alone (thanks, what happens next, the role's
-help numbers, go on with JA) and the questions pause: the next question is held back, not lost. While paused,
-JA asks it, STOPP and SPRÅK work as anywhere, a question about the service is answered, another worrying
-message gets the disclosure again, and anything else says that the questions wait. After the end the flow's
-help numbers go back only where the flow allows a reply after the end: never after STOPP.
+help numbers, go on with JA; led by what was understood when a rating was read from a word or a face, so
+"😞" read as 1 says why this reply comes) and the questions pause: the next question is held back, not
+lost. While paused, JA asks it, STOPP and SPRÅK work as anywhere, a question about the service is answered,
+another worrying message gets the disclosure again, and anything else says that the questions wait. After
+the end the flow's help numbers go back only where the flow allows a reply after the end: never after STOPP.
 """
 
 from __future__ import annotations
@@ -45,9 +46,10 @@ def settle(turn: Turn) -> None:
     if turn.spec.final:
         turn.replies.insert(0, Reply(turn.flow.replies["safety"]))
         return
+    lead = next((r.lead for r in turn.replies if r.lead), None)  # "Du svarade 1.": why this reply comes
     turn.conv.paused = True
     turn.conv.menu = None
-    turn.replies = [Reply(turn.flow.replies["disclosure"])]
+    turn.replies = [Reply(turn.flow.replies["disclosure"], lead=lead)]
 
 
 def after_end(turn: Turn, today: dt.date, danger: bool) -> None:

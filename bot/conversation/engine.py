@@ -103,9 +103,11 @@ class Engine:
     @cached_property
     def understood_keys(self) -> frozenset[str]:
         """The messages that what-was-understood can lead ("Du svarade 2."): those of every state an answered
-        rating leads to but the read-back (for the segment budgets; never needed in a turn)."""
+        rating leads to but the read-back, and each flow's disclosure reply (for the segment budgets; never
+        needed in a turn)."""
         keys: set[str] = set()
         for flow in self.flows.values():
+            keys.add(flow.replies["disclosure"])  # a worrying rating's reply (bot/conversation/disclosure.py)
             for name, spec in flow.states.items():
                 if spec.expects == "rating":
                     for transition in flow.machine.get_transitions("answer", source=name):

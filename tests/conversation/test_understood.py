@@ -72,11 +72,12 @@ def test_a_low_face_leads_the_followup_which_names_the_area(texts_and_engine: An
         "Du svarade 2.\nTrygg: Vad skulle kunna hjälpa ditt barn med det?")
 
 
-def test_the_safety_text_comes_first_and_the_lead_stays_on_the_question(texts_and_engine: Any) -> None:
-    _, engine = texts_and_engine
+def test_a_worrying_face_leads_the_disclosure_reply_with_what_was_understood(texts_and_engine: Any) -> None:
+    texts, engine = texts_and_engine
     _, step = play(engine, ":(")
-    assert [(r.key, r.lead) for r in step.replies] == [
-        ("common.safety", None), ("youth.followup", Reply(UNDERSTOOD, {"rating": 1}))]
+    assert [(r.key, r.lead) for r in step.replies] == [("youth.disclosure", Reply(UNDERSTOOD, {"rating": 1}))]
+    assert texts.render(step.replies[0], "sv").startswith("Du svarade 1.\nTack för att du berättade.")
+    assert "youth.disclosure" in engine.understood_keys  # so its budget is measured with the lead
 
 
 @pytest.mark.parametrize("lang", ["sv", "en", "ar", "so", "ti", "prs", "fi", "uk"])
@@ -130,6 +131,7 @@ def test_a_rating_still_low_keeps_the_followup_until_it_is_answered_again(texts_
     step = engine.step(conv, Text("1", TODAY))
     assert step.conversation.state == "f_safe" and step.conversation.answers["safe"].followup == "fler vuxna"
     assert not any(isinstance(e, FollowupDropped) for e in step.events)
+    step = engine.step(step.conversation, Text("ja", TODAY))  # Trygg 1 paused the questions
     step = engine.step(step.conversation, Text("någon att prata med", TODAY))
     assert step.conversation.answers["safe"].followup == "någon att prata med"
     assert FollowupGiven("safe", "någon att prata med") in step.events

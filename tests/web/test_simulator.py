@@ -90,7 +90,7 @@ def test_each_sms_shows_its_size_and_encoding(staff: FlaskClient) -> None:
     question = len("Fråga 1 av 8. Trygg: Känner du dig trygg hemma, i skolan och på fritiden? Svara 1-5. "
                    "5 är bäst. Skriv gärna ord efter siffran.")
     assert f"{question} tecken, 1 sms-delar (GSM-7)" in page
-    assert "Hittills 3 sms till deltagaren, 3 sms-delar." in page
+    assert "Hittills 3 sms till deltagaren, 4 sms-delar." in page  # the consent takes two
 
 
 def test_bilingual_mode_sends_the_language_then_swedish_each_with_its_cost(staff: FlaskClient) -> None:
