@@ -53,13 +53,13 @@ def settle(turn: Turn) -> None:
 
 
 def after_end(turn: Turn, today: dt.date, danger: bool) -> None:
-    """A message after the end: staff still see danger; a reply only where the flow allows one (never after
-    STOPP), and the polite after-end text at most once a day."""
+    """A message after the end: danger still reaches staff and gets no SMS back (the conversation is over and
+    the phone may be watched: staff are alerted and act); otherwise a reply only where the flow allows one
+    (never after STOPP), the polite after-end text at most once a day."""
     after = turn.spec.after
     if danger:
         turn.events.append(ev.ConcernRaised(None, "danger_words"))
-        if after:
-            turn.replies.append(Reply(turn.flow.replies["safety"]))
+        return
     if after and turn.conv.after_end_replied != today.isoformat():
         turn.conv.after_end_replied = today.isoformat()
         turn.replies.append(Reply(after))
