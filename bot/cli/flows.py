@@ -1,6 +1,7 @@
 """`hjulsamtal flows check | report | review | stamp`: validate and measure the flows and their texts.
 
-`stamp` records that translations are made from the current Swedish (locales/sources/).
+`stamp` records that translations are made from the current Swedish (locales/sources/); `baseline` that a
+language's translations are reviewed as they read now (locales/reviewed/).
 
 Rule: `check` exits 1 on any problem and prints every one of them (keys, placeholders, budgets, the
 bilingual budgets); `report` measures.
@@ -21,6 +22,7 @@ from bot.texts.catalogue import SOURCE_LANGUAGE, Texts
 from bot.texts.check import check, report
 from bot.texts.cost import HAPPY_PATH_BUDGET, MAX_SMS_SEGMENTS, bilingual_costs, bilingual_rows, budget_problems
 from bot.texts.languages import LanguageError, resolve_language
+from bot.texts.reviews import write_baseline
 from bot.texts.sources import stamp
 
 
@@ -113,6 +115,22 @@ def flows_stamp(langs: tuple[str, ...], keys: tuple[str, ...], locales_dir: Path
         except (LanguageError, KeyError) as exc:
             raise click.ClickException(str(exc.args[0])) from None
         click.echo(f"{lang}: {len(done)} keys stamped")
+
+
+@flows.command("baseline")
+@click.option("--lang", "langs", required=True, multiple=True, help="The language whose review is recorded.")
+@LOCALES_OPTION
+def flows_baseline(langs: tuple[str, ...], locales_dir: Path) -> None:
+    """Record a language's translations as reviewed in their current wording (the review page's baseline)."""
+    texts, _ = load_texts_and_engine(locales_dir=locales_dir)
+    for code in langs:
+        try:
+            lang = resolve_language(texts, code)
+            if lang == SOURCE_LANGUAGE:
+                raise LanguageError("Swedish is the source: it has no review baseline")
+        except LanguageError as exc:
+            raise click.ClickException(str(exc)) from None
+        click.echo(f"{lang}: {write_baseline(locales_dir, lang, texts.catalogs[lang])} keys recorded as reviewed")
 
 
 flows.add_command(review_command)

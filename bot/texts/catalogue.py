@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -21,6 +21,7 @@ from bot.conversation import Reply
 from bot.conversation.datafiles import read_yaml
 from bot.conversation.types import Param
 from bot.texts.languages import STATUS_FILE, read_status
+from bot.texts.reviews import Review, changed_keys, merged_baseline, read_baseline
 from bot.texts.sources import read_sources, stale_keys
 
 SOURCE_LANGUAGE = "sv"
@@ -110,6 +111,13 @@ class Texts:
         catalog = self.catalogs[lang]
         return stale_keys(self.catalogs[SOURCE_LANGUAGE], catalog, read_sources(self.locales_dir, lang),
                           {k: self.source_key(k) for k in catalog})
+
+    def changed(self, lang: str, reviews: Sequence[Review] = ()) -> list[str]:
+        """The keys of `lang` whose translation changed since the last review (locales/reviewed/<lang>.yml,
+        superseded key by key by `reviews`, the recorded ones, oldest first)."""
+        if lang == SOURCE_LANGUAGE:
+            return []
+        return changed_keys(self.catalogs[lang], merged_baseline(read_baseline(self.locales_dir, lang), reviews))
 
     def render(self, reply: Reply, lang: str) -> str:
         """The text of one reply in `lang` (or the reply's own locale), after its lead on a line of its own."""
