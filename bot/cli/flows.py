@@ -15,6 +15,7 @@ from pathlib import Path
 import click
 
 from bot.cli.languages import LOCALES_OPTION, review_command
+from bot.cli.po import po_export_command, po_import_command
 from bot.cli.understand import understand_command
 from bot.conversation import Engine, FlowError
 from bot.services.runtime import load_texts_and_engine
@@ -134,4 +135,6 @@ def flows_baseline(langs: tuple[str, ...], locales_dir: Path) -> None:
 
 
 flows.add_command(review_command)
+flows.add_command(po_export_command)
+flows.add_command(po_import_command)
 flows.add_command(understand_command)

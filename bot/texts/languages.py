@@ -11,9 +11,9 @@ without its own list offers every language, but a draft one only when it accepts
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Protocol
 
 from bot.conversation.datafiles import read_yaml
