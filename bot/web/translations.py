@@ -39,7 +39,7 @@ def _form() -> ReviewForm:
     form = ReviewForm()
     form.lang.choices = choices([(code, f"{texts.catalogs[code].get('language.name', code)} ({code})")
                                  for code in texts.languages if code != SOURCE_LANGUAGE])
-    form.scope.choices = [(scope, t(f"translations.scope_{scope}")) for scope in SCOPES]
+    form.scope.choices = choices([(scope, t(f"translations.scopes.{scope}")) for scope in SCOPES])
     if not form.is_submitted():
         form.reviewed_on.data = rt().today()
         form.scope.data = "all"
