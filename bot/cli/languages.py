@@ -19,10 +19,23 @@ from bot.services.meetings import ROLES, set_accept_drafts, set_offered_language
 from bot.services.reviews import effective_statuses
 from bot.services.runtime import LOCALES_DIR, load_texts_and_engine
 from bot.store.models import Organisation
-from bot.texts.languages import LanguageError, LanguageStatus, draft_languages, offered_languages
+from bot.texts.catalogue import SOURCE_LANGUAGE, Texts
+from bot.texts.languages import LanguageError, LanguageStatus, draft_languages, offered_languages, resolve_language
 
 LOCALES_OPTION = click.option("--locales", "locales_dir", type=click.Path(file_okay=False, path_type=Path),
                               default=LOCALES_DIR, help="The locales directory (default: the app's).")
+
+
+def translated_language(texts: Texts, code: str, why: str) -> str:
+    """The language a code means, if it is a translation; a one-line ClickException otherwise (Swedish:
+    "Swedish is the source: `why`")."""
+    try:
+        lang = resolve_language(texts, code)
+    except LanguageError as exc:
+        raise click.ClickException(str(exc)) from None
+    if lang == SOURCE_LANGUAGE:
+        raise click.ClickException(f"Swedish is the source: {why}")
+    return lang
 
 
 def _echo_status(status: LanguageStatus) -> None:

@@ -11,22 +11,12 @@ from pathlib import Path
 
 import click
 
-from bot.cli.languages import LOCALES_OPTION
+from bot.cli.languages import LOCALES_OPTION, translated_language
 from bot.services.runtime import load_texts_and_engine
-from bot.texts.catalogue import SOURCE_LANGUAGE, Texts
-from bot.texts.languages import LanguageError, resolve_language
 from bot.texts.po import PoError, po_bytes
 from bot.texts.po_import import import_po
 
-
-def _language(texts: Texts, code: str) -> str:
-    try:
-        lang = resolve_language(texts, code)
-    except LanguageError as exc:
-        raise click.ClickException(str(exc)) from None
-    if lang == SOURCE_LANGUAGE:
-        raise click.ClickException("Swedish is the source: it has no translation to export or import")
-    return lang
+WHY = "it has no translation to export or import"
 
 
 @click.command("po-export")
@@ -37,7 +27,7 @@ def _language(texts: Texts, code: str) -> str:
 def po_export_command(lang: str, output: Path | None, locales_dir: Path) -> None:
     """Write LANG as a PO file: msgctxt the key, msgid the Swedish, msgstr the translation (stale: fuzzy)."""
     texts, engine = load_texts_and_engine(locales_dir=locales_dir)
-    body = po_bytes(texts, engine, _language(texts, lang))
+    body = po_bytes(texts, engine, translated_language(texts, lang, WHY))
     if output is None:
         sys.stdout.buffer.write(body)
         sys.stdout.flush()
@@ -52,7 +42,7 @@ def po_export_command(lang: str, output: Path | None, locales_dir: Path) -> None
 def po_import_command(lang: str, file: Path, locales_dir: Path) -> None:
     """Write a PO file's translations into locales/LANG.yml (placeholders checked; the language becomes draft)."""
     texts, _ = load_texts_and_engine(locales_dir=locales_dir)
-    code = _language(texts, lang)
+    code = translated_language(texts, lang, WHY)
     try:
         with file.open("rb") as fh:
             done = import_po(texts, code, fh)
