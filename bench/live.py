@@ -51,7 +51,7 @@ class Pool:
         if not self.meeting_id:
             now, today = self.rt.clock(), self.rt.today()
             with self.rt.db.begin() as s:
-                create_org(s, ORG_SLUG, ORG_NAME, now)
+                create_org(s, ORG_SLUG, ORG_NAME, now, accept_drafts=True)  # English (a draft) is in the mix
                 s.flush()
                 meeting = create_meeting(s, ORG_SLUG, today + dt.timedelta(days=30), dt.time(13, 0), today, now)
                 s.flush()

@@ -183,7 +183,7 @@ def invited(rt: Runtime) -> Callable[..., str]:
     def make(phone: str = PHONES[0], role: str = "youth", lang: str = "sv") -> str:
         with rt.db.begin() as s:
             if "meeting" not in state:
-                create_org(s, "flen", "Flens kommun", NOW)
+                create_org(s, "flen", "Flens kommun", NOW, accept_drafts=True)
                 s.flush()
                 state["meeting"] = create_meeting(s, "flen", MEETING_DATE, dt.time(13, 0), NOW.date(),
                                                   NOW).id
@@ -222,7 +222,7 @@ def locales_copy(tmp_path: Path) -> Iterator[Path]:
 def lang_meeting(rt: Runtime) -> str:
     """An organisation `flen` and a meeting of it; returns the meeting id."""
     with rt.db.begin() as s:
-        create_org(s, "flen", "Flens kommun", LANG_NOW)
+        create_org(s, "flen", "Flens kommun", LANG_NOW, accept_drafts=True)
         s.flush()
         meeting = create_meeting(s, "flen", LANG_MEETING_DATE, dt.time(13, 0), LANG_NOW.date(), LANG_NOW)
         s.flush()
@@ -270,8 +270,8 @@ def fast_passwords(monkeypatch: pytest.MonkeyPatch) -> None:
 def orgs(app: Flask) -> dict[str, int]:
     """Two organisations: flen (A) and vingaker (B); slug -> id."""
     with rt_of(app).db.begin() as s:
-        a = create_org(s, "flen", "Flens kommun", NOW)
-        b = create_org(s, "vingaker", "Vingåkers kommun", NOW)
+        a = create_org(s, "flen", "Flens kommun", NOW, accept_drafts=True)
+        b = create_org(s, "vingaker", "Vingåkers kommun", NOW, accept_drafts=True)
         s.flush()
         return {"flen": a.id, "vingaker": b.id}
 

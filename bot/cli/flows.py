@@ -1,6 +1,7 @@
 """`hjulsamtal flows check | report | review | stamp`: validate and measure the flows and their texts.
 
-`stamp` records that translations are made from the current Swedish (locales/sources/).
+`stamp` records that translations are made from the current Swedish (locales/sources/); `baseline` that a
+language's translations are reviewed as they read now (locales/reviewed/).
 
 Rule: `check` exits 1 on any problem and prints every one of them (keys, placeholders, budgets, the
 bilingual budgets); `report` measures.
@@ -13,14 +14,15 @@ from pathlib import Path
 
 import click
 
-from bot.cli.languages import LOCALES_OPTION, review_command
+from bot.cli.languages import LOCALES_OPTION, review_command, translated_language
+from bot.cli.po import po_export_command, po_import_command
 from bot.cli.understand import understand_command
 from bot.conversation import Engine, FlowError
 from bot.services.runtime import load_texts_and_engine
 from bot.texts.catalogue import SOURCE_LANGUAGE, Texts
 from bot.texts.check import check, report
 from bot.texts.cost import HAPPY_PATH_BUDGET, MAX_SMS_SEGMENTS, bilingual_costs, bilingual_rows, budget_problems
-from bot.texts.languages import LanguageError, resolve_language
+from bot.texts.reviews import write_baseline
 from bot.texts.sources import stamp
 
 
@@ -104,16 +106,27 @@ def flows_stamp(langs: tuple[str, ...], keys: tuple[str, ...], locales_dir: Path
     """Record that a language's KEYS (default: all) are translated from the current Swedish (no longer stale)."""
     texts, _ = load_texts_and_engine(locales_dir=locales_dir)
     for code in langs:
+        lang = translated_language(texts, code, "it has nothing to stamp")
         try:
-            lang = resolve_language(texts, code)
-            if lang == SOURCE_LANGUAGE:
-                raise LanguageError("Swedish is the source: it has nothing to stamp")
             done = stamp(locales_dir, lang, texts.catalogs[SOURCE_LANGUAGE], texts.catalogs[lang], list(keys) or None,
                          {k: texts.source_key(k) for k in texts.catalogs[lang]})
-        except (LanguageError, KeyError) as exc:
+        except KeyError as exc:
             raise click.ClickException(str(exc.args[0])) from None
         click.echo(f"{lang}: {len(done)} keys stamped")
 
 
+@flows.command("baseline")
+@click.option("--lang", "langs", required=True, multiple=True, help="The language whose review is recorded.")
+@LOCALES_OPTION
+def flows_baseline(langs: tuple[str, ...], locales_dir: Path) -> None:
+    """Record a language's translations as reviewed in their current wording (the review page's baseline)."""
+    texts, _ = load_texts_and_engine(locales_dir=locales_dir)
+    for code in langs:
+        lang = translated_language(texts, code, "it has no review baseline")
+        click.echo(f"{lang}: {write_baseline(locales_dir, lang, texts.catalogs[lang])} keys recorded as reviewed")
+
+
 flows.add_command(review_command)
+flows.add_command(po_export_command)
+flows.add_command(po_import_command)
 flows.add_command(understand_command)

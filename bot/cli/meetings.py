@@ -33,9 +33,11 @@ def orgs() -> None:
 @click.argument("slug")
 @click.option("--name", required=True, help="Short name used in invitations, e.g. 'Flens kommun'.")
 @click.option("--sender", help="The organisation's own SMS number (E.164), its own line; default: the shared one.")
-def orgs_create(slug: str, name: str, sender: str | None) -> None:
+@click.option("--accept-drafts", is_flag=True, help="Offer draft (unreviewed) languages too.")
+def orgs_create(slug: str, name: str, sender: str | None, accept_drafts: bool) -> None:
     """Create an organisation."""
-    org = in_transaction(lambda s, rt: create_org(s, slug, name, rt.clock(), sender=sender))
+    org = in_transaction(lambda s, rt: create_org(s, slug, name, rt.clock(), sender=sender,
+                                                  accept_drafts=accept_drafts))
     click.echo(org.slug)
 
 
@@ -105,7 +107,7 @@ def export_command(meeting_id: str, fmt: str) -> None:
     """Print a meeting's answers (schema hjulsamtal.meeting.v1)."""
     rt = runtime()
     with rt.db() as s:
-        document = export_meeting(s, meeting_id, rt.engine.wheel.areas)
+        document = export_meeting(s, meeting_id, rt.engine.wheel.areas, rt.texts)
     if document is None:
         raise click.ClickException(f"unknown meeting {meeting_id!r}")
     click.echo(json.dumps(document, ensure_ascii=False, indent=2))

@@ -7,6 +7,7 @@ document and on each text in another language, so right-to-left text reads right
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -19,7 +20,15 @@ from bot.reports.wheel import rings, sectors
 from bot.texts.bilingual import SWEDISH_ONLY_KEYS
 from bot.texts.catalogue import SOURCE_LANGUAGE, Texts
 from bot.texts.check import MENU_KEY, READBACK_SEGMENTS, SEGMENTS, SHEET_KEYS, report
-from bot.texts.languages import LanguageError, Offering, language_statuses, offered_languages, resolve_language
+from bot.texts.languages import (
+    LanguageError,
+    LanguageStatus,
+    Offering,
+    language_statuses,
+    offered_languages,
+    resolve_language,
+)
+from bot.texts.reviews import Review
 from bot.texts.staff import staff_texts
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
@@ -35,11 +44,14 @@ def _environment() -> Environment:
                        trim_blocks=True, lstrip_blocks=True)
 
 
-def language_choices(texts: Texts, org: Offering | None = None) -> list[tuple[str, str, str]]:
-    """(code, label, dir) for each language staff may pick (the organisation's own list, if it has one),
-    labelled with its own name and review status: ("ar", "العربية (ar), utkast", "rtl")."""
-    t, statuses = staff_texts(), language_statuses(texts)
-    codes = offered_languages(org, texts) if org is not None else texts.languages
+def language_choices(texts: Texts, org: Offering | None = None,
+                     statuses: Mapping[str, LanguageStatus] | None = None) -> list[tuple[str, str, str]]:
+    """(code, label, dir) for each language staff may pick (those the organisation offers, if given),
+    labelled with its own name and review status: ("ar", "العربية (ar), utkast", "rtl"). `statuses`: the
+    effective review statuses (default: the files' alone)."""
+    t = staff_texts()
+    statuses = statuses if statuses is not None else language_statuses(texts)
+    codes = offered_languages(org, texts, statuses) if org is not None else texts.languages
     return [(code, t("lang.label", name=statuses[code].name, code=code,
                      status=t(f"lang.short.{statuses[code].status}")),
              statuses[code].direction) for code in codes]
@@ -102,13 +114,15 @@ class ReviewRow:
     segments: tuple[int, int] | None  # (Swedish, translation) as sent; None for fragments and printed texts
     printed: bool
     stale: bool = False  # the Swedish changed since this was translated (locales/sources/)
+    changed: bool = False  # the translation changed since the last review (locales/reviewed/, recorded reviews)
 
 
-def review_rows(texts: Texts, engine: Engine, lang: str) -> list[ReviewRow]:
-    """Every key of the language, beside Swedish, with segments of the rendered message where it is sent."""
+def review_rows(texts: Texts, engine: Engine, lang: str, reviews: Sequence[Review] = ()) -> list[ReviewRow]:
+    """Every key of the language, beside Swedish, with segments of the rendered message where it is sent,
+    marked stale or changed since the last review (`reviews`: the recorded ones, oldest first)."""
     lang = _resolve(texts, lang)
     sent = {(r.lang, r.key): r for r in report(texts, engine) if r.lang in (lang, SOURCE_LANGUAGE)}
-    stale = set(texts.stale(lang))
+    stale, changed = set(texts.stale(lang)), set(texts.changed(lang, reviews))
     rows = []
     for key, swedish in texts.catalogs[SOURCE_LANGUAGE].items():
         if key in SWEDISH_ONLY_KEYS and lang != SOURCE_LANGUAGE:
@@ -116,22 +130,25 @@ def review_rows(texts: Texts, engine: Engine, lang: str) -> list[ReviewRow]:
         own, source = sent.get((lang, key)), sent.get((SOURCE_LANGUAGE, key))
         segments = (source.segments, own.segments) if own and source and key != MENU_KEY else None
         rows.append(ReviewRow(key, swedish, texts.catalogs[lang].get(key, ""), segments, key in SHEET_KEYS,
-                              key in stale))
+                              key in stale, key in changed))
     return rows
 
 
-def render_review(texts: Texts, engine: Engine, lang: str) -> str:
-    """The side-by-side review page (Swedish | language, key by key, with segment counts), printable."""
+def render_review(texts: Texts, engine: Engine, lang: str, reviews: Sequence[Review] = (),
+                  status: LanguageStatus | None = None) -> str:
+    """The side-by-side review page (Swedish | language, key by key, with segment counts and the keys
+    changed since the last review or stale), printable. `reviews`, `status`: the recorded reviews of the
+    language and its effective status (default: the files' alone)."""
     lang = _resolve(texts, lang)
-    status = language_statuses(texts)[lang]
+    status = status or language_statuses(texts, {lang: reviews})[lang]
     t = staff_texts()
     status_text = t(f"lang.status.{status.status}")
     if status.status == "reviewed":
         status_text += " " + t("lang.reviewed_by", reviewer=status.reviewer, date=status.date)
-    rows = review_rows(texts, engine, lang)
+    rows = review_rows(texts, engine, lang, reviews)
     return _environment().get_template("sheets/review.html").render(
         lang=lang, dir=status.direction, language=status, rows=rows, stale_count=sum(r.stale for r in rows),
-        t=t, status_text=status_text,
+        changed_count=sum(r.changed for r in rows), t=t, status_text=status_text,
         budget=t("lang.review.budget", limit=SEGMENTS[status.sms], alphabet=status.sms,
                  readback=READBACK_SEGMENTS[status.sms]),
     )

@@ -25,7 +25,7 @@ def access_report(s: Session, rt: Runtime, phone: str) -> dict[str, Any]:
     ).all()
     found = []
     for p in participants:
-        document = export_meeting(s, p.meeting_id, rt.engine.wheel.areas) or {"participants": []}
+        document = export_meeting(s, p.meeting_id, rt.engine.wheel.areas, rt.texts) or {"participants": []}
         entry = next(e for e in document["participants"] if e["id"] == p.id)
         conv: Conversation | None = p.conversation
         messages = [] if conv is None else s.execute(

@@ -10,6 +10,7 @@ participants of the meeting may see: all | ratings | none; none when unanswered)
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from functools import lru_cache
 from typing import Any
 
@@ -19,12 +20,16 @@ from sqlalchemy.orm import Session, selectinload
 from bot.conversation import Status, load_wheel
 from bot.conversation.datafiles import FLOWS_DIR, LOCALES_DIR
 from bot.reports.document import SCHEMA
+from bot.services.reviews import recorded_reviews
 from bot.store.models import Conversation, Meeting, PaperSheet, Participant
-from bot.texts.languages import read_status
+from bot.texts.catalogue import Texts
+from bot.texts.languages import LanguageStatus, language_statuses
 
 
-def export_meeting(s: Session, meeting_id: str, areas: tuple[str, ...]) -> dict[str, Any] | None:
-    """The export document of one meeting, or None if there is no such meeting."""
+def export_meeting(s: Session, meeting_id: str, areas: tuple[str, ...], texts: Texts | None = None
+                   ) -> dict[str, Any] | None:
+    """The export document of one meeting, or None if there is no such meeting (`texts`: the app's, for
+    each language's effective review status; default: the locales as installed)."""
     meeting = s.scalar(
         select(Meeting).where(Meeting.id == meeting_id)
         .options(selectinload(Meeting.participants).selectinload(Participant.conversation)
@@ -37,16 +42,17 @@ def export_meeting(s: Session, meeting_id: str, areas: tuple[str, ...]) -> dict[
     participants = sorted(meeting.participants, key=lambda p: (p.role != "youth", p.created_at, p.id))
     sheets = {sheet.participant_id: sheet for sheet in s.scalars(
         select(PaperSheet).where(PaperSheet.participant_id.in_([p.id for p in participants])))}
+    statuses = language_statuses(texts or _installed_texts(), recorded_reviews(s))
     return {
         "schema": SCHEMA,
         "meeting": {"id": meeting.id, "org": meeting.org.slug, "date": meeting.date.isoformat()},
-        "participants": [_participant(p, areas, sheets.get(p.id)) for p in participants],
+        "participants": [_participant(p, areas, sheets.get(p.id), statuses) for p in participants],
     }
 
 
 @lru_cache(maxsize=1)
-def _review_status() -> dict[str, Any]:
-    return dict(read_status(LOCALES_DIR).get("languages") or {})
+def _installed_texts() -> Texts:
+    return Texts(LOCALES_DIR)
 
 
 @lru_cache(maxsize=1)
@@ -55,15 +61,17 @@ def _sharing_default() -> str:
     return load_wheel(FLOWS_DIR).sharing_default
 
 
-def language_status(lang: str) -> dict[str, Any]:
-    """A language's review status as the export carries it (unlisted languages are `draft`)."""
-    entry = _review_status().get(lang, {})
-    date = entry.get("date")
-    return {"status": entry.get("status", "draft"), "reviewer": entry.get("reviewer"),
-            "date": str(date) if date else None}
+def language_status(lang: str, statuses: Mapping[str, LanguageStatus]) -> dict[str, Any]:
+    """A language's effective review status as the export carries it (unknown languages are `draft`)."""
+    status = statuses.get(lang)
+    if status is None:
+        return {"status": "draft", "reviewer": None, "date": None}
+    return {"status": status.status, "reviewer": status.reviewer,
+            "date": status.date.isoformat() if status.date else None}
 
 
-def _participant(p: Participant, areas: tuple[str, ...], sheet: PaperSheet | None) -> dict[str, Any]:
+def _participant(p: Participant, areas: tuple[str, ...], sheet: PaperSheet | None,
+                 statuses: Mapping[str, LanguageStatus]) -> dict[str, Any]:
     conv = p.conversation
     given = {a.area: a for a in conv.answers} if conv else {}
     return {
@@ -71,7 +79,7 @@ def _participant(p: Participant, areas: tuple[str, ...], sheet: PaperSheet | Non
         "role": p.role,
         "language": p.language,
         "bilingual": p.bilingual,
-        "language_status": language_status(p.language),
+        "language_status": language_status(p.language, statuses),
         "status": conv.status if conv else Status.INVITED.value,
         "paper": {"helper": sheet.helper, "recorded_at": sheet.recorded_at.isoformat()} if sheet else None,
         "answer_languages": {a.area: a.language for a in sorted(conv.answers, key=lambda a: areas.index(a.area))

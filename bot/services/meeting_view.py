@@ -49,7 +49,7 @@ def meeting_view(s: Session, rt: Runtime, meeting_id: str, staff: Mapping[str, s
                  hidden: Collection[str] = (), lang: str = "sv") -> MeetingView | None:
     """The meeting view (None: no such meeting), without the participants in `hidden`."""
     wheel = rt.engine.wheel
-    document = export_meeting(s, meeting_id, wheel.areas)
+    document = export_meeting(s, meeting_id, wheel.areas, rt.texts)
     if document is None:
         return None
     sharing = sharing_of(s, meeting_id)
@@ -76,5 +76,5 @@ def person_words() -> tuple[str, ...]:
 
 def named_by_youth(s: Session, rt: Runtime, meeting_id: str) -> dict[str, tuple[str, ...]]:
     """Youth id -> the people they named in words that raised a concern (the staff view only)."""
-    document = export_meeting(s, meeting_id, rt.engine.wheel.areas)
+    document = export_meeting(s, meeting_id, rt.engine.wheel.areas, rt.texts)
     return named_people(document, person_words()) if document else {}

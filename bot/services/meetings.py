@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from bot.conversation import ROLES
 from bot.services.outbox import record_replies
+from bot.services.reviews import effective_statuses
 from bot.services.routing import holder, is_own, open_key
 from bot.services.runtime import Runtime
 from bot.services.timers import schedule
@@ -36,8 +37,10 @@ class InviteError(InputError):
     """The invitation cannot be sent."""
 
 
-def create_org(s: Session, slug: str, name: str, now: dt.datetime, sender: str | None = None) -> Organisation:
-    """A new organisation; its name is what invitations say the SMS is from, `sender` (E.164) its own number."""
+def create_org(s: Session, slug: str, name: str, now: dt.datetime, sender: str | None = None,
+               *, accept_drafts: bool = False) -> Organisation:
+    """A new organisation; its name is what invitations say the SMS is from, `sender` (E.164) its own number,
+    `accept_drafts` whether it offers draft (unreviewed) languages."""
     name = " ".join(name.split())
     if not SLUG.fullmatch(slug):
         raise InputError("slug must be 2-40 lowercase letters, digits or dashes")
@@ -49,7 +52,7 @@ def create_org(s: Session, slug: str, name: str, now: dt.datetime, sender: str |
         raise InputError("the sender number must be in E.164 form, e.g. +46701740605")
     if sender is not None and s.scalar(select(Organisation.id).where(Organisation.sender == sender)):
         raise InputError(f"the sender number {sender} is another organisation's")
-    org = Organisation(slug=slug, name=name, sender=sender, created_at=now)
+    org = Organisation(slug=slug, name=name, sender=sender, accept_drafts=accept_drafts, created_at=now)
     s.add(org)
     return org
 
@@ -73,8 +76,9 @@ def invite(s: Session, rt: Runtime, meeting_id: str, role: str, phone: str, lang
     """A participant with a conversation in `invited` and its invitation queued as an outbound SMS (or, when
     the phone is busy with another organisation on the shared number, queued itself: bot/services/routing.py).
 
-    `lang` may be an alias (`fa` -> `prs`) and must be offered by the meeting's organisation; `bilingual`
-    sends every message in that language followed by Swedish (bot/texts/bilingual.py).
+    `lang` may be an alias (`fa` -> `prs`) and must be offered by the meeting's organisation (a draft
+    language only if it accepts unreviewed texts); `bilingual` sends every message in that language followed
+    by Swedish (bot/texts/bilingual.py).
     """
     if role not in ROLES:
         raise InputError(f"role must be one of {', '.join(ROLES)}")
@@ -83,7 +87,7 @@ def invite(s: Session, rt: Runtime, meeting_id: str, role: str, phone: str, lang
         meeting = s.get(Meeting, meeting_id)
         if meeting is None:
             raise InputError(f"unknown meeting {meeting_id!r}")
-        lang = check_offered(meeting.org, rt.texts, lang)
+        lang = check_offered(meeting.org, rt.texts, lang, effective_statuses(s, rt.texts))
     except LanguageError as exc:
         raise InputError(str(exc)) from None
     if meeting.date < rt.today():
@@ -117,4 +121,13 @@ def set_offered_languages(s: Session, texts: Texts, slug: str, codes: str | None
     if org is None:
         raise LanguageError(f"unknown organisation {slug!r}")
     org.languages = parse_language_list(texts, codes) if codes is not None else None
+    return org
+
+
+def set_accept_drafts(s: Session, slug: str, accept: bool) -> Organisation:
+    """Whether an organisation offers draft (unreviewed) languages in its invitations."""
+    org = s.scalar(select(Organisation).where(Organisation.slug == slug))
+    if org is None:
+        raise LanguageError(f"unknown organisation {slug!r}")
+    org.accept_drafts = accept
     return org

@@ -122,7 +122,7 @@ def overwrite_deleted(rt: Runtime) -> None:
 
 def write_export(s: Session, rt: Runtime, meeting_id: str, export_dir: Path) -> Path | None:
     """Write the meeting's export (hjulsamtal.meeting.v1) to export_dir/<id>.json before a purge."""
-    document = export_meeting(s, meeting_id, rt.engine.wheel.areas)
+    document = export_meeting(s, meeting_id, rt.engine.wheel.areas, rt.texts)
     if document is None:
         return None
     if not export_dir.exists():

@@ -26,7 +26,7 @@ def meeting_summary(s: Session, rt: Runtime, meeting_id: str, staff: Mapping[str
     """The summary view of a meeting (export v1 + concern times), or None if there is no such meeting."""
     wheel = rt.engine.wheel
     areas = wheel.areas
-    document = export_meeting(s, meeting_id, areas)
+    document = export_meeting(s, meeting_id, areas, rt.texts)
     if document is None:
         return None
     meeting = s.get(Meeting, meeting_id)

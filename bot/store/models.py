@@ -66,6 +66,8 @@ class Organisation(Base):
     alert_email: Mapped[str | None] = mapped_column(String(254))  # on-call address: unseen concerns escalate here
     # The organisation's own SMS number (E.164), its line (bot/services/routing.py); NULL: the shared number.
     sender: Mapped[str | None] = mapped_column(String(20), unique=True)
+    # Whether it offers draft (unreviewed) languages: an admin's ticked choice, audited (bot/texts/languages.py).
+    accept_drafts: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     created_at: Mapped[dt.datetime]
 
 
@@ -300,6 +302,23 @@ class AuditEntry(Base):
     created_at: Mapped[dt.datetime]
 
     user: Mapped[User | None] = relationship()
+
+
+class LanguageReview(Base):
+    """A native speaker's review of a language's translations, recorded by an admin: deployment-wide (every
+    organisation sends the same texts), so no organisation; `hashes` holds each reviewed key's translation
+    hash as it was reviewed (bot/texts/reviews.py); a key whose text changed since is no longer reviewed."""
+
+    __tablename__ = "language_review"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    lang: Mapped[str] = mapped_column(String(12), index=True)
+    reviewer: Mapped[str] = mapped_column(String(80))  # as typed: a name or a role ("Modersmålslärare, Flen")
+    reviewed_on: Mapped[dt.date] = mapped_column(Date)
+    scope: Mapped[str] = mapped_column(String(8))  # all | changed: which keys the reviewer read
+    hashes: Mapped[dict[str, Any]] = mapped_column(JSON)  # key -> hash of the translation as reviewed
+    recorded_by: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))  # the admin who recorded it
+    created_at: Mapped[dt.datetime]
 
 
 class MeetingInfo(Base):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -21,7 +21,8 @@ from bot.conversation import Reply
 from bot.conversation.datafiles import read_yaml
 from bot.conversation.types import Param
 from bot.texts.languages import STATUS_FILE, read_status
-from bot.texts.sources import read_sources, stale_keys
+from bot.texts.reviews import Review, baseline_path, changed_keys, merged_baseline, read_baseline
+from bot.texts.sources import read_sources, sources_path, stale_keys
 
 SOURCE_LANGUAGE = "sv"
 # Texts the SMS edge sends without the engine: to an unknown number (in Swedish), and "try again".
@@ -83,6 +84,7 @@ class Texts:
                 continue
             tree = read_yaml(path) or {}
             self.catalogs[path.stem] = flatten(tree)
+        self._hash_files: dict[Path, tuple[tuple[int, int], dict[str, str]]] = {}
         if SOURCE_LANGUAGE not in self.catalogs:
             raise FileNotFoundError(f"{locales_dir}/{SOURCE_LANGUAGE}.yml is missing")
         # Menu order: status.yml's order, then any other locale alphabetically; Swedish first always.
@@ -108,8 +110,29 @@ class Texts:
         if lang == SOURCE_LANGUAGE:
             return []
         catalog = self.catalogs[lang]
-        return stale_keys(self.catalogs[SOURCE_LANGUAGE], catalog, read_sources(self.locales_dir, lang),
-                          {k: self.source_key(k) for k in catalog})
+        recorded = self._read_hashes(sources_path(self.locales_dir, lang), read_sources)
+        return stale_keys(self.catalogs[SOURCE_LANGUAGE], catalog, recorded, {k: self.source_key(k) for k in catalog})
+
+    def changed(self, lang: str, reviews: Sequence[Review] = ()) -> list[str]:
+        """The keys of `lang` whose translation changed since the last review (locales/reviewed/<lang>.yml,
+        superseded key by key by `reviews`, the recorded ones, oldest first)."""
+        if lang == SOURCE_LANGUAGE:
+            return []
+        baseline = self._read_hashes(baseline_path(self.locales_dir, lang), read_baseline)
+        return changed_keys(self.catalogs[lang], merged_baseline(baseline, reviews))
+
+    def _read_hashes(self, path: Path, read: Callable[[Path, str], dict[str, str]]) -> dict[str, str]:
+        """A hashes file (sources, reviewed) as `read` reads it, read again only when the file changed."""
+        try:
+            info = path.stat()
+            version = (info.st_mtime_ns, info.st_size)
+        except FileNotFoundError:
+            version = (-1, -1)
+        cached = self._hash_files.get(path)
+        if cached is None or cached[0] != version:
+            cached = (version, read(self.locales_dir, path.stem))
+            self._hash_files[path] = cached
+        return cached[1]
 
     def render(self, reply: Reply, lang: str) -> str:
         """The text of one reply in `lang` (or the reply's own locale), after its lead on a line of its own."""

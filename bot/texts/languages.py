@@ -1,18 +1,23 @@
-"""Languages: each locale's review status (locales/status.yml), its own name, aliases, and the languages
-an organisation offers.
+"""Languages: each locale's review status (locales/status.yml and recorded reviews), its own name, aliases,
+and the languages an organisation offers.
 
 Rule: review status is data beside the texts, never code. A locale missing from status.yml is `draft`
-(unreviewed until someone says otherwise); an organisation without its own list offers every language.
+(unreviewed until someone says otherwise); a language is reviewed when recorded reviews cover every key
+(bot/texts/reviews.py), or status.yml says so, and no key has changed or gone stale since. An organisation
+without its own list offers every language, but a draft one only when it accepts unreviewed texts
+(`accept_drafts`); Swedish, the source, always.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from bot.conversation.datafiles import read_yaml
+from bot.texts.reviews import Review, covered
 
 if TYPE_CHECKING:
     from bot.texts.catalogue import Texts
@@ -28,6 +33,7 @@ class Offering(Protocol):
 
     slug: str
     languages: list[str] | None
+    accept_drafts: bool
 
 
 class LanguageError(ValueError):
@@ -65,18 +71,34 @@ def read_status(locales_dir: Path) -> dict[str, Any]:
     return dict(raw)
 
 
-def language_statuses(texts: Texts) -> dict[str, LanguageStatus]:
-    """Every language the app has, in menu order, with its review status and own name."""
+def _effective(texts: Texts, code: str, own: Sequence[Review]) -> tuple[str, str | None, dt.date | None]:
+    """(status, reviewer, date) once recorded reviews, changed and stale keys are taken into account."""
+    entry = texts.status.get(code, {})
+    status, date = entry.get("status", "draft"), entry.get("date")
+    if status == "source":
+        return status, None, None
+    clean = not texts.changed(code, own) and not texts.stale(code)
+    if clean and covered(texts.catalogs[code], own):
+        return "reviewed", own[-1].reviewer, own[-1].date
+    if clean and status == "reviewed":
+        return status, entry.get("reviewer"), dt.date.fromisoformat(str(date)) if date else None
+    return "draft", None, None
+
+
+def language_statuses(texts: Texts, reviews: Mapping[str, Sequence[Review]] | None = None
+                      ) -> dict[str, LanguageStatus]:
+    """Every language the app has, in menu order, with its review status (given the reviews recorded in
+    the database, oldest first, per language) and own name."""
     out = {}
     for code in texts.languages:
         entry = texts.status.get(code, {})
-        date = entry.get("date")
+        status, reviewer, date = _effective(texts, code, (reviews or {}).get(code, ()))
         out[code] = LanguageStatus(
             code=code,
             name=texts.catalogs[code].get("language.name", code),
-            status=entry.get("status", "draft"),
-            reviewer=entry.get("reviewer"),
-            date=dt.date.fromisoformat(str(date)) if date else None,
+            status=status,
+            reviewer=reviewer,
+            date=date,
             direction=entry.get("dir", "ltr"),
             sms=entry.get("sms", "GSM-7"),
         )
@@ -92,18 +114,39 @@ def resolve_language(texts: Texts, code: str) -> str:
     return resolved
 
 
-def offered_languages(org: Offering, texts: Texts) -> tuple[str, ...]:
-    """The languages an organisation offers, in menu order (every language if it has not limited them)."""
+def chosen_languages(org: Offering, texts: Texts) -> tuple[str, ...]:
+    """The languages an organisation's admins chose, in menu order (every language if they chose none)."""
     chosen = org.languages
     if not chosen:
         return texts.languages
     return tuple(code for code in texts.languages if code in chosen)
 
 
-def check_offered(org: Offering, texts: Texts, code: str) -> str:
+def offered_languages(org: Offering, texts: Texts, statuses: Mapping[str, LanguageStatus] | None = None
+                      ) -> tuple[str, ...]:
+    """The languages an organisation offers, in menu order: those chosen, without draft ones unless it
+    accepts unreviewed texts. `statuses`: the effective statuses (default: the files' alone)."""
+    if org.accept_drafts:
+        return chosen_languages(org, texts)
+    statuses = statuses if statuses is not None else language_statuses(texts)
+    return tuple(code for code in chosen_languages(org, texts) if statuses[code].status != "draft")
+
+
+def draft_languages(org: Offering, texts: Texts, statuses: Mapping[str, LanguageStatus] | None = None
+                    ) -> tuple[str, ...]:
+    """The chosen languages left out because they are drafts and the organisation does not accept those."""
+    offered = offered_languages(org, texts, statuses)
+    return tuple(code for code in chosen_languages(org, texts) if code not in offered)
+
+
+def check_offered(org: Offering, texts: Texts, code: str,
+                  statuses: Mapping[str, LanguageStatus] | None = None) -> str:
     """The resolved code if the organisation offers it, else LanguageError with one line."""
     lang = resolve_language(texts, code)
-    offered = offered_languages(org, texts)
+    offered = offered_languages(org, texts, statuses)
+    if lang in draft_languages(org, texts, statuses):
+        raise LanguageError(f"{lang!r} is a draft (unreviewed) and {org.slug} does not accept unreviewed texts; "
+                            f"an admin can accept them: orgs languages {org.slug} --accept-drafts")
     if lang not in offered:
         raise LanguageError(f"{org.slug} does not offer language {lang!r}; it offers {', '.join(offered)}")
     return lang

@@ -59,12 +59,22 @@ def stamp(locales_dir: Path, lang: str, source: dict[str, str], catalog: dict[st
     unknown = [k for k in keys or [] if k not in catalog or resolve.get(k, k) not in source]
     if unknown:
         raise KeyError(f"{lang} has no translated key {unknown[0]!r}")
-    recorded = read_sources(locales_dir, lang)
     chosen = keys or [k for k in catalog if k not in UNSOURCED and resolve.get(k, k) in source]
-    for key in chosen:
-        recorded[key] = source_hash(source[resolve.get(key, key)])
-    kept = {k: recorded[k] for k in sorted(recorded) if k in catalog}  # keys the locale dropped go too
-    path = sources_path(locales_dir, lang)
-    path.parent.mkdir(exist_ok=True)
-    path.write_text(HEADER + yaml.safe_dump(kept, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    record_sources(locales_dir, lang, {key: source_hash(source[resolve.get(key, key)]) for key in chosen}, catalog)
     return sorted(chosen)
+
+
+def sources_text(locales_dir: Path, lang: str, hashes: dict[str, str], catalog: dict[str, str]) -> str:
+    """The sources file of `lang` with `hashes` (key -> hash of the Swedish it was translated from) recorded."""
+    recorded = read_sources(locales_dir, lang)
+    recorded.update(hashes)
+    kept = {k: recorded[k] for k in sorted(recorded) if k in catalog}  # keys the locale dropped go too
+    return HEADER + yaml.safe_dump(kept, sort_keys=False, allow_unicode=True)
+
+
+def record_sources(locales_dir: Path, lang: str, hashes: dict[str, str], catalog: dict[str, str]) -> None:
+    """Record, per key, the hash of the Swedish its translation was made from."""
+    path = sources_path(locales_dir, lang)
+    text = sources_text(locales_dir, lang, hashes, catalog)
+    path.parent.mkdir(exist_ok=True)
+    path.write_text(text, encoding="utf-8")

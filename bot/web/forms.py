@@ -25,10 +25,11 @@ from bot.services.password_policy import MAX_LENGTH, TEXT_KEYS, policy_problem
 from bot.services.passwords import MIN_LENGTH
 from bot.services.phones import PhoneError, normalise_mobile
 from bot.services.preparation import looks_like_personnummer
+from bot.services.reviews import effective_statuses, org_languages
 from bot.services.users import EMAIL
 from bot.store.models import USER_ROLES
-from bot.texts.languages import offered_languages
-from bot.web.common import rt, t, user
+from bot.texts.languages import draft_languages
+from bot.web.common import db, rt, t, user
 
 _WTFORMS_MESSAGES = {
     "This field is required.": "form.required",
@@ -134,7 +135,10 @@ class ParticipantForm(StaffForm):
 
     def validate_language(self, field: SelectField) -> None:
         """A language the organisation offers."""
-        if field.data not in offered_languages(user().org, rt().texts):
+        texts = rt().texts
+        if field.data in draft_languages(user().org, texts, effective_statuses(db(), texts)):
+            raise ValidationError(t("translations.draft_refused"))
+        if field.data not in org_languages(db(), texts, user().org):
             raise ValidationError(t("participant.bad_language"))
 
     def validate_helper_note(self, field: StringField) -> None:

@@ -12,10 +12,11 @@ from sqlalchemy.orm import Session
 from bot.conversation import Reply
 from bot.reports.sheets import language_choices
 from bot.services.overview import MeetingRow
+from bot.services.reviews import effective_statuses, org_languages
 from bot.store.models import PaperSheet
 from bot.texts.catalogue import Texts
-from bot.texts.languages import language_statuses
-from bot.web.common import rt, t, user
+from bot.texts.languages import LanguageStatus, draft_languages
+from bot.web.common import db, rt, t, user
 
 
 @dataclass(frozen=True)
@@ -31,24 +32,43 @@ class LanguageView:
     date: Any
 
 
-def language_views(texts: Texts) -> dict[str, LanguageView]:
-    """Every language of the app, in menu order."""
+def language_views(texts: Texts, statuses: dict[str, LanguageStatus] | None = None) -> dict[str, LanguageView]:
+    """Every language of the app, in menu order, with its effective review status."""
+    statuses = statuses if statuses is not None else effective_statuses(db(), texts)
     return {code: LanguageView(code, s.name, s.direction, s.status, t(f"lang.short.{s.status}"),
                                s.reviewer, s.date)
-            for code, s in language_statuses(texts).items()}
+            for code, s in statuses.items()}
 
 
 def picker_choices(texts: Texts) -> list[tuple[str, str]]:
     """(code, "العربية (ar), utkast") for each language the user's organisation offers."""
-    return [(code, label) for code, label, _dir in language_choices(texts, user().org)]
+    return [(code, label) for code, label, _dir in language_choices(texts, user().org, effective_statuses(db(), texts))]
+
+
+def offered_now(texts: Texts) -> tuple[str, ...]:
+    """The languages the user's organisation offers now (drafts only if it accepts unreviewed texts)."""
+    return org_languages(db(), texts, user().org)
+
+
+def picker_note(texts: Texts) -> str:
+    """Why languages are missing from the picker, or that drafts are offered (the invitation form's hint)."""
+    org = user().org
+    if org.accept_drafts:
+        return t("translations.drafts_offered")
+    left_out = draft_languages(org, texts, effective_statuses(db(), texts))
+    if not left_out:
+        return ""
+    names = ", ".join(f"{texts.catalogs[code].get('language.name', code)} ({code})" for code in left_out)
+    return t("translations.drafts_missing", languages=names)
 
 
 def meeting_languages(s: Session, row: MeetingRow) -> dict[str, Any]:
-    """What the meeting page shows about languages: every language's view, and who answered on paper."""
+    """What the meeting page shows about languages: every language's view, who answered on paper, and why
+    a language is missing from the invitation form (or that drafts are offered)."""
     ids = [p.participant.id for p in row.participants]
     paper = dict(s.execute(select(PaperSheet.participant_id, PaperSheet.helper)
                            .where(PaperSheet.participant_id.in_(ids))).all())
-    return {"languages": language_views(rt().texts), "paper": paper}
+    return {"languages": language_views(rt().texts), "paper": paper, "picker_note": picker_note(rt().texts)}
 
 
 def simulator_languages() -> list[tuple[str, str]]:

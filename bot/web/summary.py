@@ -41,7 +41,7 @@ def _export(meeting_id: str, action: str) -> dict[str, Any]:
     """The v1 export of a meeting of the user's organisation (404 otherwise), its export audited."""
     s = db()
     meeting_or_404(s, meeting_id)
-    document = export_meeting(s, meeting_id, rt().engine.wheel.areas)
+    document = export_meeting(s, meeting_id, rt().engine.wheel.areas, rt().texts)
     if document is None:
         abort(404)
     audit(action, meeting_id=meeting_id)

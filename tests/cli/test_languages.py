@@ -110,3 +110,29 @@ def test_language_choices_for_the_invitation_form(rt: Runtime, cli_lang: Any, la
         org = s.scalars(select(Organisation)).one()
         assert language_choices(rt.texts, org) == [("sv", "Svenska (sv), källtext", "ltr"),
                                                    ("prs", "دری (prs), utkast", "rtl")]
+
+
+def test_a_draft_language_needs_the_organisation_to_accept_drafts(cli_lang: Any, rt: Runtime) -> None:
+    from bot.store.models import AuditEntry
+
+    assert ok_last_line(cli_lang("orgs", "create", "trosa", "--name", "Trosa kommun")) == "trosa"
+    meeting = ok_last_line(cli_lang("meetings", "create", "--org", "trosa", "--date", "2026-12-10"))
+    listed = cli_lang("orgs", "languages", "trosa").stdout.splitlines()
+    assert listed == ["sv   source   Svenska",
+                      "not offered, drafts (--accept-drafts to offer): en, ar, so, ti, prs, fi, uk"]
+    error = one_line_error(cli_lang("invite", meeting, "--role", "youth", "--phone", PHONES[34], "--lang", "fa"))
+    assert error == ("Error: 'prs' is a draft (unreviewed) and trosa does not accept unreviewed texts; "
+                     "an admin can accept them: orgs languages trosa --accept-drafts")
+    assert participants(rt) == 0 and rt.transport.sent == []  # type: ignore[attr-defined]
+    ok_last_line(cli_lang("invite", meeting, "--role", "youth", "--phone", PHONES[34], "--lang", "sv"))
+    assert len(cli_lang("orgs", "languages", "trosa", "--accept-drafts").stdout.splitlines()) == 8
+    ok_last_line(cli_lang("invite", meeting, "--role", "guardian", "--phone", PHONES[35], "--lang", "fa"))
+    assert participants(rt) == 2
+    assert cli_lang("orgs", "languages", "trosa", "--no-accept-drafts").stdout.splitlines() == listed
+    with rt.db() as s:
+        assert s.scalars(select(AuditEntry.detail).where(AuditEntry.action == "accept_drafts")
+                         .order_by(AuditEntry.id)).all() == ["on", "off"]
+    created = cli_lang("orgs", "create", "oxelo", "--name", "Oxelösunds kommun", "--accept-drafts")
+    assert ok_last_line(created) == "oxelo"
+    with rt.db() as s:
+        assert s.scalars(select(Organisation.accept_drafts).where(Organisation.slug == "oxelo")).one() is True

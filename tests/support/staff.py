@@ -37,6 +37,7 @@ ROUTES = [
     ("GET", "/concerns"), ("POST", "/concerns/{e}/seen"), ("POST", "/concerns/{e}/handled"),
     ("POST", "/meetings/{m}/owner"), ("GET", "/admin/alerts"), ("POST", "/admin/alerts"),
     ("GET", "/meetings/{m}/meeting"),
+    ("GET", "/languages/{code}/review.po"), ("GET", "/admin/translations"), ("POST", "/admin/translations"),
 ]
 MEETING_ROUTES = [r for r in ROUTES if "{m}" in r[1]]
 

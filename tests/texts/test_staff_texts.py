@@ -10,6 +10,7 @@ import pytest
 from bot.conversation import Status
 from bot.conversation.datafiles import ROOT
 from bot.services.overview import NOT_DELIVERED
+from bot.services.reviews import SCOPES
 from bot.texts.languages import STATUSES
 from bot.texts.staff import STAFF_TEXT_FILES, StaffTexts
 
@@ -21,11 +22,18 @@ DYNAMIC = {"role.": ("youth", "guardian"), "user_role.": ("staff", "admin"), "si
            "confirm.": tuple(f"{kind}.{part}" for kind in ("cancel_meeting", "end_conversation", "delete_data")
                              for part in ("title", "what", "after", "button")),
            "audit.details.": ("bilingual", "scheduled", "ended", "restored", "participants", "answers", "answered",
-                              "user", "role"),
+                              "user", "role", "lang", "keys", "on", "off"),
+           "translations.scopes.": SCOPES,
            "messages.kind.": ("invitation", "reply", "reminder", "answer", "question", "late", "after_stop"),
            "messages.status.": ("queued", "failed", "canceled"), "paper.sharing_": ("all", "ratings", "none"),
            "simulator.sharing_choice.": ("all", "ratings", "none"),
            "staff.summary.concerns.kind.": ("low_rating", "danger_words")}
+
+
+def test_every_review_error_names_a_staff_text() -> None:
+    source = (ROOT / "bot" / "services" / "reviews.py").read_text(encoding="utf-8")
+    keys = re.findall(r'ReviewError\("([\w.]+)"\)', source)
+    assert len(keys) == 5 and [k for k in keys if not StaffTexts(*STAFF_TEXT_FILES).has(k)] == []
 
 
 def sources() -> list[Path]:

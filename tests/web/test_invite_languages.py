@@ -72,7 +72,7 @@ def test_unknown_language_is_refused(staff: FlaskClient, lw_meeting: dict[str, s
 def test_language_not_offered_is_refused_and_not_listed(login: Callable[..., FlaskClient],
                                                         lw_meeting: dict[str, str], app: Flask) -> None:
     admin = login("flen", "admin")
-    saved = post_form(admin, "/admin/languages", "/admin/languages", {"languages": ["sv", "fi"]})  # type: ignore[dict-item]
+    saved = post_form(admin, "/admin/languages", "/admin/languages", {"languages": ["sv", "fi"], "accept_drafts": "y"})  # type: ignore[dict-item]
     assert saved.status_code == 302
     page = f"/meetings/{lw_meeting['id']}"
     html = admin.get(page).get_data(as_text=True)
@@ -93,6 +93,6 @@ def test_language_not_offered_is_refused_and_not_listed(login: Callable[..., Fla
 def test_the_existing_guardian_keeps_a_language_no_longer_offered(login: Callable[..., FlaskClient],
                                                                   lw_meeting: dict[str, str]) -> None:
     admin = login("flen", "admin")
-    post_form(admin, "/admin/languages", "/admin/languages", {"languages": "sv"})
+    post_form(admin, "/admin/languages", "/admin/languages", {"languages": "sv", "accept_drafts": "y"})
     html = admin.get(f"/meetings/{lw_meeting['id']}").get_data(as_text=True)
     assert '<bdi lang="ar" dir="rtl">العربية</bdi>' in html and LW_GUARDIAN_PHONE not in html

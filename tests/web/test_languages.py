@@ -58,17 +58,18 @@ def test_staff_may_not_change_the_offered_languages(staff: FlaskClient, app: Fla
 def test_admin_limits_the_offered_languages(login: Callable[..., FlaskClient], app: Flask) -> None:
     admin = login("flen", "admin")
     page = admin.get("/admin/languages").get_data(as_text=True)
-    assert page.count('type="checkbox" name="languages"') == 8 and page.count(" checked") == 8
-    response = post_form(admin, "/admin/languages", "/admin/languages", {"languages": ["ar", "fi"]})  # type: ignore[dict-item]
+    assert page.count('type="checkbox" name="languages"') == 8 and page.count(" checked") == 8 + 1  # + drafts
+    response = post_form(admin, "/admin/languages", "/admin/languages",
+                         {"languages": ["ar", "fi"], "accept_drafts": "y"})  # type: ignore[dict-item]
     assert response.status_code == 302
     assert offered(app, "flen") == ["sv", "ar", "fi"]  # Swedish always, menu order
     assert offered(app, "vingaker") is None
     page = admin.get("/admin/languages").get_data(as_text=True)
-    assert page.count(" checked") == 3
+    assert page.count(" checked") == 3 + 1
     listing = admin.get("/languages").get_data(as_text=True)
     assert re.search(r'data-lang="so">.*?<td>Nej</td>', listing, re.S)
     every = ["sv", "en", "ar", "so", "ti", "prs", "fi", "uk"]
-    post_form(admin, "/admin/languages", "/admin/languages", {"languages": every})  # type: ignore[dict-item]
+    post_form(admin, "/admin/languages", "/admin/languages", {"languages": every, "accept_drafts": "y"})  # type: ignore[dict-item]
     assert offered(app, "flen") is None  # all of them: new languages are offered too
     with rt_of(app).db() as s:
         details = s.scalars(select(AuditEntry.detail).where(AuditEntry.action == "languages_offered")
@@ -79,7 +80,8 @@ def test_admin_limits_the_offered_languages(login: Callable[..., FlaskClient], a
 
 def test_unknown_language_changes_nothing(login: Callable[..., FlaskClient], app: Flask) -> None:
     admin = login("flen", "admin")
-    response = post_form(admin, "/admin/languages", "/admin/languages", {"languages": ["ar", "xx"]})  # type: ignore[dict-item]
+    response = post_form(admin, "/admin/languages", "/admin/languages",
+                         {"languages": ["ar", "xx"], "accept_drafts": "y"})  # type: ignore[dict-item]
     assert response.status_code == 302
     assert "Ett av språken finns inte." in admin.get("/admin/languages").get_data(as_text=True)
     assert offered(app, "flen") is None
@@ -88,9 +90,9 @@ def test_unknown_language_changes_nothing(login: Callable[..., FlaskClient], app
 
 
 def test_each_admin_sees_only_the_own_organisations_list(login: Callable[..., FlaskClient], app: Flask) -> None:
-    post_form(login("flen", "admin"), "/admin/languages", "/admin/languages", {"languages": "fi"})
+    post_form(login("flen", "admin"), "/admin/languages", "/admin/languages", {"languages": "fi", "accept_drafts": "y"})
     other = login("vingaker", "admin")
-    assert other.get("/admin/languages").get_data(as_text=True).count(" checked") == 8
+    assert other.get("/admin/languages").get_data(as_text=True).count(" checked") == 8 + 1  # + drafts accepted
     assert "Ändrade språk som erbjuds" not in other.get("/admin/audit").get_data(as_text=True)
     assert offered(app, "flen") == ["sv", "fi"] and offered(app, "vingaker") is None
 
@@ -117,7 +119,7 @@ def test_blank_sheet_in_an_offered_language(login: Callable[..., FlaskClient]) -
     assert "'sha256-" in response.headers["Content-Security-Policy"]
     plain = admin.get("/sheets?lang=fi").get_data(as_text=True)
     assert '<html lang="fi" dir="ltr">' in plain and 'class="sv"' not in plain
-    post_form(admin, "/admin/languages", "/admin/languages", {"languages": "fi"})
+    post_form(admin, "/admin/languages", "/admin/languages", {"languages": "fi", "accept_drafts": "y"})
     for query in ("lang=ar", "lang=fa", "lang=xx", "lang=fi&role=teacher", ""):
         assert admin.get(f"/sheets?{query}").status_code == 404, query
     assert '<option value="ar">' not in admin.get("/languages").get_data(as_text=True)
