@@ -37,7 +37,7 @@ def at_local_noon(day: dt.date) -> dt.datetime:
 
 
 def answer_all(send_sms, phone: str) -> None:
-    for body in ["hej", "JA", "1 jag är rädd", "prata mer", *["4"] * 7, "skolan", "3", "JA"]:
+    for body in ["hej", "JA", "1 jag är rädd", "JA", "prata mer", *["4"] * 7, "skolan", "3", "JA"]:
         assert send_sms(phone, body).status_code == 200
 
 
@@ -64,7 +64,7 @@ def test_purge_after_retention_keeps_counts_only(rt, invited, send_sms, clock, c
         stats = s.get(MeetingStats, meeting.id)
     assert stats is not None and stats.reason == "retention"
     assert stats.counts == {"participants": 2, "status": {"completed": 1, "opted_out": 1}, "answers": 8,
-                            "messages_in": 14 + 1, "messages_out": 2 + 14 + 1 + 1, "concerns": 1}
+                            "messages_in": 15 + 1, "messages_out": 2 + 14 + 1 + 1, "concerns": 1}
     [export] = (tmp_path / "case").glob("*.json")
     document = json.loads(export.read_text())
     safe = document["participants"][0]["areas"]["safe"]
