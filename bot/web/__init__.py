@@ -30,11 +30,12 @@ from bot.web import (
     paper,
     simulator,
     summary,
+    translations,
 )
 from bot.web.common import render, sv_date, sv_datetime, sv_time
 
 BLUEPRINTS = tuple(module.bp for module in (auth, meetings, summary, simulator, admin, languages, paper, deletion,
-                                            confirm, messages, concerns, alerts, meeting_view))
+                                            confirm, messages, concerns, alerts, meeting_view, translations))
 
 
 def init_web(app: Flask) -> None:

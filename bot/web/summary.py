@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from flask import Blueprint, Response, abort
+from flask import Blueprint, Response, abort, url_for
 from flask_login import login_required
 
 from bot.reports.csv_export import meeting_csv
@@ -34,7 +34,8 @@ def show(meeting_id: str) -> str:
     audit("summary_view", meeting_id=meeting_id)
     s.commit()
     return render("staff/summary.html", summary=view, label=info.label if info else "", meeting_id=meeting_id,
-                  named=named)
+                  named=named, translate_url=lambda pid: url_for("translations.save", meeting_id=meeting_id,
+                                                                 participant_id=pid))
 
 
 def _export(meeting_id: str, action: str) -> dict[str, Any]:

@@ -36,7 +36,7 @@ ROUTES = [
     ("POST", "/meetings/{m}/uncancel"), ("GET", "/meetings/{m}/participants/{p}/messages"),
     ("GET", "/concerns"), ("POST", "/concerns/{e}/seen"), ("POST", "/concerns/{e}/handled"),
     ("POST", "/meetings/{m}/owner"), ("GET", "/admin/alerts"), ("POST", "/admin/alerts"),
-    ("GET", "/meetings/{m}/meeting"),
+    ("GET", "/meetings/{m}/meeting"), ("POST", "/meetings/{m}/participants/{p}/translation"),
 ]
 MEETING_ROUTES = [r for r in ROUTES if "{m}" in r[1]]
 
