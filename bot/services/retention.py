@@ -1,7 +1,8 @@
 """Retention: delete a meeting's personal data once its organisation's retention has passed.
 
 Rule: a purge deletes the participants (phones), conversations, answers, messages, events, due actions,
-paper sheets, translations, staff notes, concern reviews and the meeting's label of one meeting in one transaction and keeps only
+paper sheets, translations, staff notes, concern reviews and the meeting's label of one meeting in one
+transaction and keeps only
 counts (MeetingStats); the meeting row (date, org) stays. The log names the meeting id and the counts,
 never a phone or a text. MessageSids' keyed hashes (SeenSid) stay SID_MEMORY, longer than a meeting's data,
 so a request replayed after a purge is still refused (bot/services/inbound.py). Run daily by the worker

@@ -37,6 +37,7 @@ ROUTES = [
     ("GET", "/concerns"), ("POST", "/concerns/{e}/seen"), ("POST", "/concerns/{e}/handled"),
     ("POST", "/meetings/{m}/owner"), ("GET", "/admin/alerts"), ("POST", "/admin/alerts"),
     ("GET", "/meetings/{m}/meeting"), ("POST", "/meetings/{m}/participants/{p}/translation"),
+    ("GET", "/meetings/{m}/summary.pdf"), ("GET", "/meetings/{m}/meeting.pdf"),
 ]
 MEETING_ROUTES = [r for r in ROUTES if "{m}" in r[1]]
 
