@@ -102,6 +102,7 @@ class Participant(Base):
     created_at: Mapped[dt.datetime]
     resent_at: Mapped[dt.datetime | None]  # the invitation's last resend (one per RESEND_INTERVAL)
     nickname: Mapped[str | None] = mapped_column(EncryptedText)  # staff's name for them ("mamma"); never in SMS
+    contact: Mapped[str | None] = mapped_column(EncryptedText)  # the first name signing the invitation, if any
 
     meeting: Mapped[Meeting] = relationship(back_populates="participants")
     conversation: Mapped[Conversation | None] = relationship(back_populates="participant")

@@ -1,4 +1,5 @@
-"""Answer translations: staff's Swedish translation of an answer written in another language
+"""Answer translations (staff's Swedish translation of an answer written in another language) and the
+invitation's contact line (participant.contact)
 
 Revision ID: 0013_answer_translations
 Revises: 0011_exact_turns
@@ -32,9 +33,13 @@ def upgrade() -> None:
                     sa.UniqueConstraint('participant_id', 'field'))
     with op.batch_alter_table('answer_translation', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_answer_translation_participant_id'), ['participant_id'], unique=False)
+    with op.batch_alter_table('participant', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('contact', sa.Text(), nullable=True))
 
 
 def downgrade() -> None:
+    with op.batch_alter_table('participant', schema=None) as batch_op:
+        batch_op.drop_column('contact')
     with op.batch_alter_table('answer_translation', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_answer_translation_participant_id'))
     op.drop_table('answer_translation')
