@@ -6,7 +6,7 @@ from __future__ import annotations
 from flask import Flask
 from flask.testing import FlaskClient
 
-BANNER = '<p class="dev-banner" role="note">Utvecklingsläge:'
+BANNER = '<p class="dev-banner" role="note">Utvecklingsläge, bara för att prova:'
 
 
 def test_banner_on_every_page_in_development(app: Flask, staff: FlaskClient, meeting: dict[str, str]) -> None:
