@@ -113,3 +113,13 @@ def test_a_purge_deletes_the_translations(app: Flask, staff: FlaskClient, lw_mee
         assert purge_meeting(s, lw_meeting["id"], rt.clock(), "staff") is not None
         s.commit()
         assert s.scalars(select(AnswerTranslation)).all() == []
+
+
+def test_the_export_carries_the_translations(staff: FlaskClient, lw_meeting: dict[str, str]) -> None:
+    _guardian_answers_on_paper(staff, lw_meeting)
+    _translate(staff, lw_meeting, "achieving.comment", TRANSLATION)
+    document = staff.get(f"/meetings/{lw_meeting['id']}/export.json").get_json()
+    by_id = {p["id"]: p for p in document["participants"]}
+    entry = by_id[lw_meeting["guardian"]]["translations"]["achieving.comment"]
+    assert (entry["text"], entry["translator"]) == (TRANSLATION, "Amina") and entry["recorded_at"]
+    assert by_id[lw_meeting["youth"]]["translations"] == {}
