@@ -209,6 +209,7 @@ def settings_from_env(environ: Mapping[str, str], instance_path: Path) -> dict[s
         "SMS_TRANSPORT": transport,
         "TZ_NAME": env.get("TZ_NAME", "Europe/Stockholm"),
         "TWILIO_API_BASE_URL": env.get("TWILIO_API_BASE_URL"),  # default: Twilio's own (bot.sms.transport)
+        "CHROMIUM": env.get("CHROMIUM"),  # the PDFs' printer (bot/services/pdf.py); default: chromium on PATH
         "DELIVERY": delivery_from_env(env),
         "MAIL": mail_from_env(env),
         "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI", "memory://"),

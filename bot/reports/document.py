@@ -19,3 +19,20 @@ class ConcernTime:
     area: str | None
     kind: str | None
     at: dt.datetime
+
+
+@dataclass(frozen=True)
+class Translated:
+    """Staff's Swedish translation of one answer: the text, who translated it (a helper's name, if given), who
+    typed it in and when, and whether the answer has changed since (the translation is then old)."""
+
+    text: str
+    translator: str | None
+    typed_by: str
+    at: dt.datetime
+    stale: bool = False
+
+    @property
+    def by(self) -> str:
+        """Who translated it: the helper named, else the staff member who typed it in."""
+        return self.translator or self.typed_by

@@ -10,7 +10,7 @@ time they came in when known; dates and times are written the Swedish way ("3 de
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -18,13 +18,15 @@ from babel import Locale
 from babel.dates import format_date, format_datetime
 from markupsafe import Markup
 
-from bot.reports.document import SCHEMA, ConcernTime
+from bot.reports.document import SCHEMA, ConcernTime, Translated
 from bot.reports.wheel_svg import MISSING, wheel_svg
 from bot.texts.catalogue import fill
 
 TALK_GAP = 2  # youth and a guardian this far apart on an area: "talk about this"
 LOW_MAX = 2  # a rating this low or lower is marked on the table (with a sign, not only a colour)
 SV_DATETIME = "d MMMM yyyy 'kl.' HH.mm"  # "23 november 2026 kl. 10.05"
+Detect = Callable[[str | None, str], str | None]  # (text, the participant's language) -> the language written, or None
+Translations = Mapping[tuple[str, str], Translated]  # (participant id, field) -> staff's Swedish translation
 
 
 @dataclass(frozen=True)
@@ -65,11 +67,14 @@ class Remark:
     participant_id: str
     heading: str
     role: str
-    language: str  # the language the area was answered in (after a language switch: the new one)
+    language: str  # the language the text is written in ("" when unsure: no lang= then)
     kind: str  # comment | followup
     kind_label: str
     text: str
-    language_name: str = ""  # in the staff language, e.g. "arabiska"
+    language_name: str = ""  # in the staff language, e.g. "arabiska"; "" when unsure
+    field: str = ""  # where its translation is stored ("safe.comment")
+    translatable: bool = False  # not (known to be) Swedish, in a conversation in another language
+    translation: Translated | None = None
 
 
 @dataclass(frozen=True)
@@ -90,8 +95,12 @@ class MattersMost:
     participant_id: str
     heading: str
     role: str
-    language: str
+    language: str  # the language it is written in ("" when unsure)
     text: str
+    language_name: str = ""
+    field: str = "matters_most"
+    translatable: bool = False
+    translation: Translated | None = None
 
 
 @dataclass(frozen=True)
@@ -146,7 +155,8 @@ def summary_view(document: Mapping[str, Any], labels: Mapping[str, str], staff: 
                  areas: Sequence[str] | None = None,
                  concern_times: Mapping[str, Sequence[ConcernTime]] | None = None,
                  tz: dt.tzinfo = dt.UTC, lang: str = "sv", scale_max: int = 5,
-                 time: dt.time | None = None, tags: Mapping[str, str] | None = None) -> SummaryView:
+                 time: dt.time | None = None, tags: Mapping[str, str] | None = None,
+                 detect: Detect | None = None, translations: Translations | None = None) -> SummaryView:
     """The summary page's content from a `hjulsamtal.meeting.v1` document.
 
     labels: area id -> area name (locales/<lang>.yml `area.*`); staff: flat staff texts with the
@@ -154,7 +164,9 @@ def summary_view(document: Mapping[str, Any], labels: Mapping[str, str], staff: 
     concern_times: from concerns.concern_times() (without it, concerns have no time); tz: the time zone
     times are shown in; lang: the staff language for dates and language names; scale_max: the top
     rating (flows/wheel.yaml `scale.max`); time: the meeting's time of day, if it has one; tags: participant
-    id -> how staff tell them apart (nickname, last digits), shown beside the heading.
+    id -> how staff tell them apart (nickname, last digits), shown beside the heading; detect: which language a
+    text is written in (None: unsure, and no language is named; without it, the language answered in);
+    translations: staff's Swedish translations by (participant id, field).
     Raises ValueError for another schema, KeyError for a missing staff text.
     """
     if document.get("schema") != SCHEMA:
@@ -175,9 +187,11 @@ def summary_view(document: Mapping[str, Any], labels: Mapping[str, str], staff: 
                        if time else _label(staff, "meeting", date=date_text)),
         participants=people,
         concerns=_concerns(raw, headings, labels, staff, concern_times or {}, tz, lang),
-        matters_most=tuple(MattersMost(v.id, v.heading, v.role, v.language, v.matters_most)
+        matters_most=tuple(MattersMost(v.id, v.heading, v.role, *_written(v.matters_most, v.language, detect, staff,
+                                                                        lang, translations, v.id, "matters_most"))
                            for v in people if v.matters_most and v.matters_most.strip()),
-        areas=tuple(_area(area, labels[area], raw, people, staff, area in talk, lang) for area in order),
+        areas=tuple(_area(area, labels[area], raw, people, staff, area in talk, lang, detect, translations)
+                    for area in order),
         talk_about=talk,
     )
 
@@ -226,8 +240,20 @@ def language_name(code: str, staff: Mapping[str, str], lang: str) -> str:
     return own or Locale.parse(lang).languages.get(code) or code
 
 
+def _written(text: str, answered_in: str, detect: Detect | None, staff: Mapping[str, str], lang: str,
+             translations: Translations | None, participant_id: str, field: str
+             ) -> tuple[str, str, str, str, bool, Translated | None]:
+    """(language written, text, its name, field, translatable, translation) of one answer: the language as
+    `detect` finds it ("" and no name when unsure), else the language it was answered in."""
+    written = detect(text, answered_in) if detect else answered_in
+    name = language_name(written, staff, lang) if written else ""
+    return (written or "", text, name, field, written != "sv" and answered_in != "sv",
+            (translations or {}).get((participant_id, field)))
+
+
 def _area(area: str, area_label: str, raw: Sequence[Mapping[str, Any]], people: Sequence[ParticipantView],
-          staff: Mapping[str, str], talk: bool, lang: str = "sv") -> AreaView:
+          staff: Mapping[str, str], talk: bool, lang: str = "sv", detect: Detect | None = None,
+          translations: Translations | None = None) -> AreaView:
     cells = tuple(Cell(v.id, rating, _shown(rating, p["areas"][area].get("dont_know"), staff),
                        low=rating is not None and rating <= LOW_MAX)
                   for p, v in zip(raw, people, strict=True) for rating in (v.ratings[area],))
@@ -237,9 +263,10 @@ def _area(area: str, area_label: str, raw: Sequence[Mapping[str, Any]], people: 
         for kind in ("comment", "followup"):
             text = p["areas"][area][kind]
             if text and text.strip():
-                remarks.append(Remark(v.id, v.heading, v.role, written_in, kind,
-                                      _label(staff, f"comments.{kind}"), text,
-                                      language_name(written_in, staff, lang)))
+                language, _, name, field, translatable, translation = _written(
+                    text, written_in, detect, staff, lang, translations, v.id, f"{area}.{kind}")
+                remarks.append(Remark(v.id, v.heading, v.role, language, kind, _label(staff, f"comments.{kind}"),
+                                      text, name, field, translatable, translation))
     return AreaView(area=area, label=area_label, cells=cells, talk_about=talk, remarks=tuple(remarks))
 
 

@@ -16,7 +16,7 @@ ACTIONS = ("login", "login_failed", "meeting_create", "meeting_edit", "meeting_c
            "invite_cancel", "summary_view", "export_json", "export_csv", "user_create", "user_deactivate",
            "paper_answers", "languages_offered", "meeting_delete", "meeting_uncancel", "messages_view",
            "translation_save", "meeting_owner", "alerts_set", "concern_seen", "concern_handled", "meeting_view",
-           "meeting_print", "language_review", "accept_drafts",
+           "meeting_print", "language_review", "accept_drafts", "summary_pdf", "meeting_pdf",
            "user_create_elsewhere")  # another organisation's admin tried to add this organisation's user's e-mail
 
 

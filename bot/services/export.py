@@ -4,8 +4,10 @@ Rule: texts are exactly what the participant wrote; ratings are integers 1-5 or 
 are always present. Fields are only ever added: `bilingual`, `language_status` (the review status of the
 participant's language: source | reviewed | draft, reviewer, date), `paper` (null, or who helped and
 when the paper answers were typed in), `answer_languages` (area -> the language the conversation was
-in when that area was answered, so staff know each comment's language) and `sharing` (what the other
-participants of the meeting may see: all | ratings | none; none when unanswered) per participant.
+in when that area was answered, so staff know each comment's language), `sharing` (what the other
+participants of the meeting may see: all | ratings | none; none when unanswered) and `translations` (field ->
+staff's Swedish translation: text, translator, recorded_at; fields "<area>.comment", "<area>.followup",
+"matters_most") per participant.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from bot.conversation import Status, load_wheel
 from bot.conversation.datafiles import FLOWS_DIR, LOCALES_DIR
 from bot.reports.document import SCHEMA
 from bot.services.reviews import recorded_reviews
-from bot.store.models import Conversation, Meeting, PaperSheet, Participant
+from bot.store.models import AnswerTranslation, Conversation, Meeting, PaperSheet, Participant
 from bot.texts.catalogue import Texts
 from bot.texts.languages import LanguageStatus, language_statuses
 
@@ -40,13 +42,20 @@ def export_meeting(s: Session, meeting_id: str, areas: tuple[str, ...], texts: T
     if meeting is None:
         return None
     participants = sorted(meeting.participants, key=lambda p: (p.role != "youth", p.created_at, p.id))
+    ids = [p.id for p in participants]
     sheets = {sheet.participant_id: sheet for sheet in s.scalars(
-        select(PaperSheet).where(PaperSheet.participant_id.in_([p.id for p in participants])))}
+        select(PaperSheet).where(PaperSheet.participant_id.in_(ids)))}
     statuses = language_statuses(texts or _installed_texts(), recorded_reviews(s))
+    translated: dict[str, dict[str, Any]] = {}
+    for row in s.scalars(select(AnswerTranslation).where(AnswerTranslation.participant_id.in_(ids))
+                         .order_by(AnswerTranslation.field)):
+        translated.setdefault(row.participant_id, {})[row.field] = {
+            "text": row.text, "translator": row.translator, "recorded_at": row.recorded_at.isoformat()}
     return {
         "schema": SCHEMA,
         "meeting": {"id": meeting.id, "org": meeting.org.slug, "date": meeting.date.isoformat()},
-        "participants": [_participant(p, areas, sheets.get(p.id), statuses) for p in participants],
+        "participants": [_participant(p, areas, sheets.get(p.id), statuses)
+                         | {"translations": translated.get(p.id, {})} for p in participants],
     }
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from sqlalchemy import update
 from sqlalchemy.orm import Session
 
+from bot.services.contact import budget_problem, signed
 from bot.services.outbox import outside_quiet_hours
 from bot.services.runtime import Runtime
 from bot.services.timers import meeting_start
@@ -29,10 +30,19 @@ class PreviewSms:
     cost: SmsCost
 
 
-def invitation_preview(rt: Runtime, meeting: Meeting, role: str, lang: str, bilingual: bool) -> list[PreviewSms]:
-    """The invitation's SMS exactly as invite() would queue them (bilingual: the language, then Swedish)."""
+def invitation_preview(rt: Runtime, meeting: Meeting, role: str, lang: str, bilingual: bool,
+                       contact: str | None = None) -> list[PreviewSms]:
+    """The invitation's SMS exactly as invite() would queue them (bilingual: the language, then Swedish; signed
+    with `contact`, staff's first name, if given)."""
     step = rt.engine.begin(role, lang, org=meeting.org.name, date=meeting.date)
-    return [PreviewSms(body, sms_cost(body)) for body in render_all(rt.texts, list(step.replies), lang, bilingual)]
+    bodies = render_all(rt.texts, signed(step.replies, contact), lang, bilingual)
+    return [PreviewSms(body, sms_cost(body)) for body in bodies]
+
+
+def contact_problem(rt: Runtime, meeting: Meeting, role: str, lang: str, bilingual: bool, contact: str) -> str | None:
+    """Why the invitation cannot be signed with `contact` (a staff text key: it would cost more SMS), or None."""
+    step = rt.engine.begin(role, lang, org=meeting.org.name, date=meeting.date)
+    return budget_problem(rt.texts, step.replies, contact, lang, bilingual)
 
 
 def schedule_invitation(s: Session, rt: Runtime, participant: Participant, when: dt.datetime) -> None:

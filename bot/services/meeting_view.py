@@ -22,7 +22,8 @@ from bot.reports.meeting_view import named_people, shared_document
 from bot.reports.summary import SummaryView, summary_view
 from bot.services.export import export_meeting
 from bot.services.runtime import Runtime
-from bot.store.models import Conversation, Participant
+from bot.services.translations import translations_of, written_language
+from bot.store.models import Conversation, Meeting, Participant
 
 PERSONS_FILE = Path(__file__).resolve().parent / "data" / "persons-sv.txt"
 
@@ -54,11 +55,14 @@ def meeting_view(s: Session, rt: Runtime, meeting_id: str, staff: Mapping[str, s
         return None
     sharing = sharing_of(s, meeting_id)
     labels = area_labels(rt.texts, wheel.areas, lang)
+    translated = translations_of(s, meeting_id)  # only shown beside words that are shared
+    meeting = s.get(Meeting, meeting_id)
 
     def render(ids_hidden: Collection[str]) -> tuple[SummaryView, bool]:
         shown, withheld = shared_document(document, sharing, ids_hidden)
         return summary_view(shown, labels, staff, areas=wheel.areas, tz=rt.tz, lang=lang,
-                            scale_max=wheel.scale_max), withheld
+                            scale_max=wheel.scale_max, time=meeting.time if meeting else None,
+                            detect=written_language, translations=translated), withheld
 
     everyone, _ = render(())
     shareable = tuple((p.id, p.heading) for p in everyone.participants)

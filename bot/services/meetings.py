@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.conversation import ROLES
+from bot.services.contact import signed
 from bot.services.outbox import record_replies
 from bot.services.reviews import effective_statuses
 from bot.services.routing import holder, is_own, open_key
@@ -72,13 +73,14 @@ def create_meeting(s: Session, slug: str, date: dt.date, time: dt.time | None, t
 
 
 def invite(s: Session, rt: Runtime, meeting_id: str, role: str, phone: str, lang: str,
-           now: dt.datetime, *, bilingual: bool = False) -> Participant:
+           now: dt.datetime, *, bilingual: bool = False, contact: str | None = None) -> Participant:
     """A participant with a conversation in `invited` and its invitation queued as an outbound SMS (or, when
     the phone is busy with another organisation on the shared number, queued itself: bot/services/routing.py).
 
     `lang` may be an alias (`fa` -> `prs`) and must be offered by the meeting's organisation (a draft
     language only if it accepts unreviewed texts); `bilingual` sends every message in that language followed
-    by Swedish (bot/texts/bilingual.py).
+    by Swedish (bot/texts/bilingual.py); `contact` signs the invitation with staff's first name
+    (bot/services/contact.py).
     """
     if role not in ROLES:
         raise InputError(f"role must be one of {', '.join(ROLES)}")
@@ -102,7 +104,7 @@ def invite(s: Session, rt: Runtime, meeting_id: str, role: str, phone: str, lang
                           "invite it again when that one has ended")
     step = rt.engine.begin(role, lang, org=meeting.org.name, date=meeting.date)
     participant = Participant(id=new_id(), meeting=meeting, role=role, language=lang, phone=phone,
-                              bilingual=bilingual, phone_index=index, created_at=now)
+                              bilingual=bilingual, phone_index=index, created_at=now, contact=contact or None)
     conversation = Conversation(participant=participant, flow=role, state=step.conversation.state,
                                 status=rt.engine.status(step.conversation), data=step.conversation.data(),
                                 open_phone=None if busy else key, waiting_for=busy.id if busy else None,
@@ -111,7 +113,7 @@ def invite(s: Session, rt: Runtime, meeting_id: str, role: str, phone: str, lang
     schedule(s, rt, conversation, meeting, now)
     s.flush()
     if busy is None:  # a queued invitation is sent when it is released
-        record_replies(s.connection(), rt, conversation.id, step.replies, lang, bilingual, now)
+        record_replies(s.connection(), rt, conversation.id, signed(step.replies, contact), lang, bilingual, now)
     return participant
 
 

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from bot import conversation as eng
 from bot.services.apply import save_step  # the webhook's own way of storing a step (one code path)
+from bot.services.contact import signed
 from bot.services.meetings import InputError, create_meeting, invite
 from bot.services.outbox import record_replies
 from bot.services.runtime import Runtime
@@ -83,12 +84,13 @@ def is_cancelled(s: Session, meeting: Meeting) -> bool:
 
 
 def add_participant(s: Session, rt: Runtime, meeting: Meeting, role: str, phone: str, lang: str,
-                    helper_note: str | None, *, bilingual: bool = False, nickname: str | None = None) -> Participant:
+                    helper_note: str | None, *, bilingual: bool = False, nickname: str | None = None,
+                    contact: str | None = None) -> Participant:
     """Invite a participant (the invitation is queued; bilingual: the language, then Swedish) and keep the
     note of who helped and staff's nickname for them (never sent by SMS)."""
     if is_cancelled(s, meeting):
         raise InputError("cancelled")
-    participant = invite(s, rt, meeting.id, role, phone, lang, rt.clock(), bilingual=bilingual)
+    participant = invite(s, rt, meeting.id, role, phone, lang, rt.clock(), bilingual=bilingual, contact=contact)
     participant.nickname = nickname or None
     s.flush()
     if helper_note:
@@ -129,5 +131,5 @@ def resend_invitation(s: Session, rt: Runtime, meeting: Meeting, participant: Pa
     if conv.waiting_for is not None:  # queued: its invitation goes out when released (bot/services/routing.py)
         return
     step = rt.engine.begin(conv.flow, participant.language, org=meeting.org.name, date=meeting.date)
-    record_replies(s.connection(), rt, conv.id, step.replies, participant.language, participant.bilingual,
-                   rt.clock())
+    record_replies(s.connection(), rt, conv.id, signed(step.replies, participant.contact), participant.language,
+                   participant.bilingual, rt.clock())

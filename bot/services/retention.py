@@ -1,7 +1,8 @@
 """Retention: delete a meeting's personal data once its organisation's retention has passed.
 
 Rule: a purge deletes the participants (phones), conversations, answers, messages, events, due actions,
-paper sheets, staff notes, concern reviews and the meeting's label of one meeting in one transaction and keeps only
+paper sheets, translations, staff notes, concern reviews and the meeting's label of one meeting in one
+transaction and keeps only
 counts (MeetingStats); the meeting row (date, org) stays. The log names the meeting id and the counts,
 never a phone or a text. MessageSids' keyed hashes (SeenSid) stay SID_MEMORY, longer than a meeting's data,
 so a request replayed after a purge is still refused (bot/services/inbound.py). Run daily by the worker
@@ -30,6 +31,7 @@ from bot.services.runtime import Runtime
 from bot.store.db import checkpoint
 from bot.store.models import (
     Answer,
+    AnswerTranslation,
     ConcernReview,
     Conversation,
     ConversationEvent,
@@ -84,6 +86,7 @@ def purge_meeting(s: Session, meeting_id: str, now: dt.datetime, reason: str) ->
     s.execute(delete(Message).where(Message.conversation_id.in_(convs)))
     s.execute(delete(Conversation).where(Conversation.id.in_(convs)))
     s.execute(delete(PaperSheet).where(PaperSheet.participant_id.in_(people)))
+    s.execute(delete(AnswerTranslation).where(AnswerTranslation.participant_id.in_(people)))
     s.execute(delete(ParticipantInfo).where(ParticipantInfo.participant_id.in_(people)))
     s.execute(delete(Participant).where(Participant.meeting_id == meeting_id))
     s.execute(delete(MeetingInfo).where(MeetingInfo.meeting_id == meeting_id))  # its label may name the child

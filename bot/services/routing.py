@@ -17,6 +17,7 @@ import logging
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bot.services.contact import signed
 from bot.services.outbox import record_replies
 from bot.services.runtime import Runtime
 from bot.store.models import Conversation, Meeting, Participant
@@ -71,4 +72,5 @@ def _open(s: Session, rt: Runtime, conv: Conversation, key: str, now: dt.datetim
     conv.open_phone, conv.waiting_for, conv.updated_at = key, None, now
     s.flush()  # the unique key is taken before the SMS is queued
     step = rt.engine.begin(conv.flow, participant.language, org=meeting.org.name, date=meeting.date)
-    record_replies(s.connection(), rt, conv.id, step.replies, participant.language, participant.bilingual, now)
+    record_replies(s.connection(), rt, conv.id, signed(step.replies, participant.contact), participant.language,
+                   participant.bilingual, now)

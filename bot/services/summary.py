@@ -17,6 +17,7 @@ from bot.reports.summary import SummaryView, summary_view
 from bot.services.export import export_meeting
 from bot.services.overview import last_digits
 from bot.services.runtime import Runtime
+from bot.services.translations import translations_of, written_language
 from bot.store.models import Conversation, ConversationEvent, Meeting, Participant
 from bot.texts.catalogue import fill
 
@@ -33,7 +34,8 @@ def meeting_summary(s: Session, rt: Runtime, meeting_id: str, staff: Mapping[str
     return summary_view(document, area_labels(rt.texts, areas, lang), staff, areas=areas,
                         concern_times=concern_times(s, meeting_id), tz=rt.tz, lang=lang,
                         scale_max=wheel.scale_max, time=meeting.time if meeting else None,
-                        tags=participant_tags(s, meeting_id, staff))
+                        tags=participant_tags(s, meeting_id, staff), detect=written_language,
+                        translations=translations_of(s, meeting_id))
 
 
 def participant_tags(s: Session, meeting_id: str, staff: Mapping[str, str]) -> dict[str, str]:

@@ -8,8 +8,19 @@ interpreter, stored encrypted with who translated and who typed it when; saving 
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import unicodedata
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bot.reports.document import Translated
+from bot.store.models import Answer, AnswerTranslation, Participant, User
+
+TEXT_MAX = 2000  # characters of a translation
+TRANSLATOR_MAX = 120  # characters of "translated by"
+MATTERS_MOST = "matters_most"  # the field of what matters most; an area's are "<area>.comment", "<area>.followup"
 
 # Everyday Swedish words that the other Latin-script languages offered (fi, so, en) do not use (not "ja": Finnish).
 _SWEDISH = """
@@ -47,3 +58,63 @@ def written_language(text: str | None, participant_lang: str) -> str | None:
     if len(words) >= 3 and swedish == 0 and not any(ch in "åÅ" for ch in letters):
         return participant_lang
     return None
+
+
+class TranslationError(ValueError):
+    """The answer cannot be translated (no such answer, or the text is too long)."""
+
+
+def field_of(area: str | None, kind: str) -> str:
+    """The field an answer's translation is stored under: "safe.comment", "safe.followup", "matters_most"."""
+    return MATTERS_MOST if kind == MATTERS_MOST else f"{area}.{kind}"
+
+
+def original_of(s: Session, participant: Participant, field: str) -> str | None:
+    """The participant's words in `field` as they are now (None: no such answer or field)."""
+    conv = participant.conversation
+    if conv is None:
+        return None
+    if field == MATTERS_MOST:
+        return conv.matters_most
+    area, _, kind = field.partition(".")
+    if kind not in ("comment", "followup"):
+        return None
+    answer = s.scalar(select(Answer).where(Answer.conversation_id == conv.id, Answer.area == area))
+    return getattr(answer, kind) if answer else None
+
+
+def save_translation(s: Session, participant: Participant, field: str, text: str, translator: str,
+                     by: User, now: dt.datetime) -> bool:
+    """Store (or replace) the translation of `field`; an empty text removes it. True if one is stored now.
+    In the caller's transaction; the caller audits it."""
+    original = original_of(s, participant, field)
+    if not original or not original.strip():
+        raise TranslationError("no answer to translate in that field")
+    text, translator = text.strip(), translator.strip()
+    if len(text) > TEXT_MAX or len(translator) > TRANSLATOR_MAX:
+        raise TranslationError("translation or translator too long")
+    row = s.scalar(select(AnswerTranslation).where(AnswerTranslation.participant_id == participant.id,
+                                                   AnswerTranslation.field == field))
+    if not text:
+        if row is not None:
+            s.delete(row)
+        return False
+    if row is None:
+        row = AnswerTranslation(participant_id=participant.id, field=field)
+        s.add(row)
+    row.text, row.original, row.translator = text, original, translator or None
+    row.recorded_by_id, row.recorded_at = by.id, now
+    return True
+
+
+def translations_of(s: Session, meeting_id: str) -> dict[tuple[str, str], Translated]:
+    """(participant id, field) -> the translation of every answer of the meeting that has one."""
+    rows = s.scalars(select(AnswerTranslation).join(Participant, Participant.id == AnswerTranslation.participant_id)
+                     .where(Participant.meeting_id == meeting_id))
+    found = {}
+    for row in rows:
+        now = original_of(s, row.participant, row.field) if row.participant else None
+        typed_by = row.recorded_by.email if row.recorded_by else ""
+        found[(row.participant_id, row.field)] = Translated(row.text, row.translator, typed_by, row.recorded_at,
+                                                            stale=now != row.original)
+    return found

@@ -104,6 +104,7 @@ class Participant(Base):
     created_at: Mapped[dt.datetime]
     resent_at: Mapped[dt.datetime | None]  # the invitation's last resend (one per RESEND_INTERVAL)
     nickname: Mapped[str | None] = mapped_column(EncryptedText)  # staff's name for them ("mamma"); never in SMS
+    contact: Mapped[str | None] = mapped_column(EncryptedText)  # the first name signing the invitation, if any
 
     meeting: Mapped[Meeting] = relationship(back_populates="participants")
     conversation: Mapped[Conversation | None] = relationship(back_populates="participant")
@@ -353,6 +354,27 @@ class PaperSheet(Base):
     helper: Mapped[str] = mapped_column(EncryptedText)  # e.g. "modersmålslärare i somaliska"; encrypted
     recorded_by: Mapped[str | None] = mapped_column(String(120))  # the staff user who typed it in
     recorded_at: Mapped[dt.datetime]
+
+
+class AnswerTranslation(Base):
+    """Staff's Swedish translation of one answer a participant wrote in another language, as a mother-tongue
+    teacher or interpreter gave it. `field` is "<area>.comment", "<area>.followup" or "matters_most"; the
+    answer as it was when translated is kept (encrypted) so a changed answer shows its translation as old."""
+
+    __tablename__ = "answer_translation"
+    __table_args__ = (UniqueConstraint("participant_id", "field"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    participant_id: Mapped[str] = mapped_column(ForeignKey("participant.id"), index=True)
+    field: Mapped[str] = mapped_column(String(32))
+    text: Mapped[str] = mapped_column(EncryptedText)  # the Swedish translation
+    original: Mapped[str] = mapped_column(EncryptedText)  # the participant's words it translates
+    translator: Mapped[str | None] = mapped_column(EncryptedText)  # "translated by" (a name): encrypted
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))  # who typed it in
+    recorded_at: Mapped[dt.datetime]
+
+    participant: Mapped[Participant] = relationship()
+    recorded_by: Mapped[User | None] = relationship()
 
 
 # Concerns reaching a person (bot/services/concerns.py, bot/services/mail.py).

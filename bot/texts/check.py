@@ -26,6 +26,7 @@ from bot.texts.segments import sms_cost
 from bot.texts.sources import sources_path
 
 EDGE_KEYS = (UNKNOWN_NUMBER_KEY, TRY_AGAIN_KEY)
+SIGNED_KEY = "common.signed"  # an invitation signed with staff's first name (bot/services/invitation.py)
 ORG_NAME_MAX = 24  # an organisation's name is sent in the invitation: at most this many GSM-7 units
 SAMPLE_ORG = "Katrineholms kommun Flen"
 SAMPLE_TEXT = "Att jag får vara med och bestämma mer om min fritid och mina kompisar."
@@ -147,7 +148,7 @@ def report(texts: Texts, engine: Engine) -> list[Row]:
 def check(texts: Texts, engine: Engine) -> list[str]:
     """Every problem with the locales against the flows: keys, placeholders, rendering, budgets."""
     required = engine_keys(engine)
-    needed = set(required["messages"]) | set(required["fragments"]) | set(EDGE_KEYS) | set(SHEET_KEYS)
+    needed = set(required["messages"]) | set(required["fragments"]) | set(EDGE_KEYS) | set(SHEET_KEYS) | {SIGNED_KEY}
     source = texts.catalogs[SOURCE_LANGUAGE]
     problems = [f"{SOURCE_LANGUAGE}: unused key {k}" for k in sorted(set(source) - needed - set(SWEDISH_ONLY_KEYS))]
     problems += [f"{SOURCE_LANGUAGE}: missing key {k}" for k in SWEDISH_ONLY_KEYS if k not in source]

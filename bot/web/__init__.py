@@ -19,6 +19,7 @@ from bot.texts.staff import staff_texts
 from bot.web import (
     admin,
     alerts,
+    answer_translation,
     auth,
     concerns,
     confirm,
@@ -35,7 +36,8 @@ from bot.web import (
 from bot.web.common import render, sv_date, sv_datetime, sv_time
 
 BLUEPRINTS = tuple(module.bp for module in (auth, meetings, summary, simulator, admin, languages, paper, deletion,
-                                            confirm, messages, concerns, alerts, meeting_view, translations))
+                                            confirm, messages, concerns, alerts, meeting_view, translations,
+                                            answer_translation))
 
 
 def init_web(app: Flask) -> None:

@@ -20,6 +20,7 @@ from wtforms import (
 from wtforms.fields import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
+from bot.services.contact import NAME_MAX, name_problem
 from bot.services.meetings import ROLES as PARTICIPANT_ROLES
 from bot.services.password_policy import MAX_LENGTH, TEXT_KEYS, policy_problem
 from bot.services.passwords import MIN_LENGTH
@@ -114,7 +115,8 @@ class MeetingForm(StaffForm):
 
 class ParticipantForm(StaffForm):
     """A participant to invite: role, mobile number, language (one the organisation offers), bilingual mode
-    (the language, then Swedish), who helped and a nickname for staff (both optional)."""
+    (the language, then Swedish), who helped and a nickname for staff (both optional), and whether staff sign
+    the invitation with their first name."""
 
     role = SelectField(choices=choices([(r, r) for r in PARTICIPANT_ROLES]), validators=[DataRequired()])
     phone = StringField(validators=[DataRequired(), Length(max=40)])
@@ -122,6 +124,8 @@ class ParticipantForm(StaffForm):
     bilingual = BooleanField()
     helper_note = StringField(validators=[Optional(), Length(max=120)])
     nickname = StringField(validators=[Optional(), Length(max=30)], filters=[strip])
+    sign = BooleanField()  # sign the invitation with staff's first name (bot/services/contact.py)
+    contact_name = StringField(validators=[Length(max=NAME_MAX)], filters=[strip])  # no Optional: checked when ticked
     send_date = DateField(validators=[Optional()])  # both empty: send now
     send_time = TimeField(validators=[Optional()])
     e164: str = ""  # the number in E.164, set when the phone field validates
@@ -145,6 +149,20 @@ class ParticipantForm(StaffForm):
         """No personal identity number in the note."""
         if field.data and looks_like_personnummer(field.data):
             raise ValidationError(t("participant.note_personnummer"))
+
+    def validate_contact_name(self, field: StringField) -> None:
+        """A first name when the invitation is to be signed (otherwise the name is ignored)."""
+        if not self.sign.data:
+            return
+        if not field.data:
+            raise ValidationError(t("contact.name_needed"))
+        if problem := name_problem(field.data):
+            raise ValidationError(t(problem))
+
+    @property
+    def contact(self) -> str | None:
+        """The first name that signs the invitation, or None."""
+        return (self.contact_name.data or None) if self.sign.data else None
 
     def validate_send_date(self, field: DateField) -> None:
         """A scheduled sending needs both its date and its time (an empty field skips its own check)."""

@@ -12,7 +12,14 @@ from werkzeug.wrappers import Response
 
 from bot.services.cancellation import cancel_meeting, undo_blocked
 from bot.services.concern_inbox import unseen_by_meeting
-from bot.services.invitation import PreviewSms, invitation_preview, schedule_invitation, schedule_problem
+from bot.services.contact import NAME_MAX
+from bot.services.invitation import (
+    PreviewSms,
+    contact_problem,
+    invitation_preview,
+    schedule_invitation,
+    schedule_problem,
+)
 from bot.services.meetings import InputError, InviteError
 from bot.services.outbox import send_queued
 from bot.services.overview import meeting_rows
@@ -37,10 +44,16 @@ bp = Blueprint("meetings", __name__)
 
 def participant_form() -> ParticipantForm:
     """The add-participant form with Swedish role names and the organisation's languages (with review status)."""
-    form = ParticipantForm()
+    form = ParticipantForm(data={"contact_name": first_name_guess(user().email)})
     form.role.choices = role_choices()
     form.language.choices = choices(picker_choices(rt().texts))
     return form
+
+
+def first_name_guess(email: str) -> str:
+    """A first name to offer from the e-mail address ("anna.berg@flen.se" -> "Anna"), or "" when unclear."""
+    first = email.split("@", 1)[0].split(".", 1)[0]
+    return first.capitalize() if first.isalpha() and len(first) <= NAME_MAX else ""
 
 
 @bp.get("/meetings")
@@ -134,15 +147,19 @@ def add(meeting_id: str) -> Any:
     if form.send_at is not None and (problem := schedule_problem(rt(), meeting, form.send_at)):
         form.send_date.errors = [*form.send_date.errors, t(problem)]
         return show(meeting_id, form)
+    if form.contact and (problem := contact_problem(rt(), meeting, form.role.data, form.language.data,
+                                                    form.bilingual.data, form.contact)):
+        form.contact_name.errors = [*form.contact_name.errors, t(problem)]
+        return show(meeting_id, form)
     if request.form.get("action") == "preview":  # the exact SMS first; the form stays filled in
         return show(meeting_id, form, invitation_preview(rt(), meeting, form.role.data, form.language.data,
-                                                         form.bilingual.data))
+                                                         form.bilingual.data, form.contact))
     detail = (f"{form.role.data} {form.language.data}" + (" bilingual" if form.bilingual.data else "")
-              + (" scheduled" if form.send_at else ""))
+              + (" scheduled" if form.send_at else "") + (" signed" if form.contact else ""))
     try:
         participant = add_participant(s, rt(), meeting, form.role.data, form.e164, form.language.data,
                                       form.helper_note.data or None, bilingual=form.bilingual.data,
-                                      nickname=form.nickname.data or None)
+                                      nickname=form.nickname.data or None, contact=form.contact)
         if form.send_at is not None:
             schedule_invitation(s, rt(), participant, form.send_at)
         queued = participant.conversation is not None and participant.conversation.waiting_for is not None

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from flask import Blueprint, Response, abort
+from flask import Blueprint, Response, abort, url_for
 from flask_login import login_required
 
 from bot.reports.csv_export import meeting_csv
@@ -16,6 +16,7 @@ from bot.services.preparation import info_of
 from bot.services.summary import meeting_summary
 from bot.texts.staff import staff_texts
 from bot.web.common import audit, db, meeting_or_404, render, rt
+from bot.web.print_frame import pdf_response, print_frame
 
 bp = Blueprint("summary", __name__)
 
@@ -24,17 +25,32 @@ bp = Blueprint("summary", __name__)
 @login_required
 def show(meeting_id: str) -> str:
     """The one-page summary: concerns, what matters most, the wheels side by side, the table, the remarks."""
+    return _page(meeting_id, "summary_view")
+
+
+@bp.get("/meetings/<meeting_id>/summary.pdf")
+@login_required
+def pdf(meeting_id: str) -> Response | tuple[str, int]:
+    """The summary as a PDF, printed on the server exactly as the page prints (audited)."""
+    return pdf_response(_page(meeting_id, "summary_pdf"), f"sammanfattning-{meeting_id}.pdf")
+
+
+def _page(meeting_id: str, action: str) -> str:
+    """The summary page's HTML, its view (or PDF) written to the audit log first."""
     s = db()
-    info = info_of(s, meeting_or_404(s, meeting_id))
+    meeting = meeting_or_404(s, meeting_id)
+    info = info_of(s, meeting)
     view = meeting_summary(s, rt(), meeting_id, staff_texts().catalog)
     if view is None:
         abort(404)
     headings = {p.id: p.heading for p in view.participants}
     named = [(headings[pid], names) for pid, names in named_by_youth(s, rt(), meeting_id).items()]
-    audit("summary_view", meeting_id=meeting_id)
+    audit(action, meeting_id=meeting_id)
     s.commit()
     return render("staff/summary.html", summary=view, label=info.label if info else "", meeting_id=meeting_id,
-                  named=named)
+                  named=named, frame=print_frame(meeting, info, view.participants),
+                  translate_url=lambda pid: url_for("answer_translation.save", meeting_id=meeting_id,
+                                                    participant_id=pid))
 
 
 def _export(meeting_id: str, action: str) -> dict[str, Any]:

@@ -96,7 +96,8 @@ def test_column_types_encrypt_in_sql_and_pass_none(installed_ring: Keyring) -> N
 
 def test_encrypted_columns_are_found_by_type() -> None:
     assert sorted(str(c) for c in encrypted_columns()) == [
-        "answer.comment", "answer.followup", "concern_review.handled_note", "conversation.data",
-        "conversation.matters_most", "meeting_info.label", "message.body", "paper_sheet.helper", "participant.nickname",
-        "participant.phone",
+        "answer.comment", "answer.followup", "answer_translation.original", "answer_translation.text",
+        "answer_translation.translator", "concern_review.handled_note", "conversation.data",
+        "conversation.matters_most", "meeting_info.label", "message.body", "paper_sheet.helper", "participant.contact",
+        "participant.nickname", "participant.phone",
         "participant_info.helper_note"]

@@ -36,7 +36,8 @@ ROUTES = [
     ("POST", "/meetings/{m}/uncancel"), ("GET", "/meetings/{m}/participants/{p}/messages"),
     ("GET", "/concerns"), ("POST", "/concerns/{e}/seen"), ("POST", "/concerns/{e}/handled"),
     ("POST", "/meetings/{m}/owner"), ("GET", "/admin/alerts"), ("POST", "/admin/alerts"),
-    ("GET", "/meetings/{m}/meeting"),
+    ("GET", "/meetings/{m}/meeting"), ("POST", "/meetings/{m}/participants/{p}/translation"),
+    ("GET", "/meetings/{m}/summary.pdf"), ("GET", "/meetings/{m}/meeting.pdf"),
     ("GET", "/languages/{code}/review.po"), ("GET", "/admin/translations"), ("POST", "/admin/translations"),
 ]
 MEETING_ROUTES = [r for r in ROUTES if "{m}" in r[1]]
