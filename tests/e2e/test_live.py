@@ -70,7 +70,7 @@ def test_post_sms_plays_twilio_against_a_running_server(app: Any, runner: Any, i
         url = f"http://127.0.0.1:{server.server_port}/sms"
         result = runner.invoke(args=["post-sms", "hej", "--from", PHONES[2], "--url", url])
         assert result.exit_code == 0, result.output
-        assert "Börja? Svara JA." in result.output
+        assert "börja? Svara JA." in result.output
         wrong = runner.invoke(args=["post-sms", "hej", "--from", PHONES[2], "--url", url + "x"])
         assert wrong.exit_code != 0 and "failed" in wrong.output
     finally:
