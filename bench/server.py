@@ -52,17 +52,8 @@ class Server:
         return f"http://127.0.0.1:{self.port}"
 
     def worker_pids(self) -> list[int]:
-        """The master's worker processes (children in /proc)."""
-        pids = []
-        for entry in os.listdir("/proc"):
-            if entry.isdigit():
-                try:
-                    stat = Path(f"/proc/{entry}/stat").read_text()
-                except OSError:
-                    continue
-                if int(stat.rsplit(")", 1)[1].split()[1]) == self.process.pid:
-                    pids.append(int(entry))
-        return sorted(pids)
+        """The master's worker processes."""
+        return child_pids(self.process.pid)
 
     def worker_rss_mib(self) -> list[float]:
         """Resident memory of each worker, MiB."""
@@ -71,6 +62,20 @@ class Server:
     def cpu_seconds(self) -> float:
         """User + system CPU time of the master and its workers so far."""
         return sum(cpu_seconds(pid) for pid in [self.process.pid, *self.worker_pids()])
+
+
+def child_pids(parent: int) -> list[int]:
+    """The processes whose parent is `parent` (from /proc), oldest pid first."""
+    pids = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                stat = Path(f"/proc/{entry}/stat").read_text()
+            except OSError:
+                continue
+            if int(stat.rsplit(")", 1)[1].split()[1]) == parent:
+                pids.append(int(entry))
+    return sorted(pids)
 
 
 def rss_mib(pid: int) -> float:

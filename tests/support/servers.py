@@ -20,6 +20,7 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 
+from bench.server import child_pids
 from bot.conversation.datafiles import ROOT
 
 READY_TIMEOUT = 60.0
@@ -46,17 +47,8 @@ class Gunicorn:
         return f"http://127.0.0.1:{self.port}"
 
     def worker_pids(self) -> list[int]:
-        """The master's worker processes (its children in /proc)."""
-        pids = []
-        for entry in os.listdir("/proc"):
-            if entry.isdigit():
-                try:
-                    stat = Path(f"/proc/{entry}/stat").read_text()
-                except OSError:
-                    continue
-                if int(stat.rsplit(")", 1)[1].split()[1]) == self.process.pid:
-                    pids.append(int(entry))
-        return sorted(pids)
+        """The master's worker processes."""
+        return child_pids(self.process.pid)
 
     def busiest_worker(self) -> int:
         """The worker holding the most of the clients' open connections right now (ties: the oldest), so a
