@@ -78,7 +78,7 @@ def test_guardian_bilingual_sheet_has_swedish_under_each_text() -> None:
     swedish = page.having("p", **{"class": "sv", "lang": "sv", "dir": "ltr"})
     assert len(swedish) >= 10  # how-to, eight questions, matters most
     text = page.all_text
-    assert "Känner sig ditt barn trygg hemma" in text
+    assert "Hur trygg är barnet där?" in text
     assert "هل يشعر طفلك بالأمان" in text
     assert "Med svensk text under varje text." in text
 

@@ -87,8 +87,8 @@ def test_each_sms_shows_its_size_and_encoding(staff: FlaskClient) -> None:
         say(staff, body)
     page = staff.get("/simulator").get_data(as_text=True)
     assert page.count('class="sms sms-out"') == 3 and page.count('class="cost"') == 3  # only what we send
-    question = len("Fråga 1 av 8. Trygg: Känner du dig trygg hemma, i skolan och på fritiden? Svara 1-5. "
-                   "5 är bäst. Skriv gärna ord efter siffran.")
+    question = len("Fråga 1 av 8. Trygg: Tänk på var det är sämst: hemma, i skolan eller på fritiden. "
+                   "Hur trygg är du där? Svara 1-5. 5 är bäst. Skriv gärna ord efter.")
     assert f"{question} tecken, 1 sms-delar (GSM-7)" in page
     assert "Hittills 3 sms till deltagaren, 4 sms-delar." in page  # the consent takes two
 
