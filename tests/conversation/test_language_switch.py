@@ -58,7 +58,7 @@ def test_switch_through_the_webhook_keeps_answers_and_marks_their_language(
         send_sms(phone, body)
     assert bodies(send_sms(phone, "språk"))[0].startswith("Välj språk.")
     repeated = bodies(send_sms(phone, "4"))  # Soomaali
-    assert len(repeated) == 1 and repeated[0].startswith("Su'aal 3/8. Horumar: Ilmahaagu ma bartaa")
+    assert len(repeated) == 1 and repeated[0].startswith("Su'aal 3/8. Horumar: Ilmahaagu ma helaa caawimaad")
     send_sms(phone, "3 wuu baranayaa")
     send_sms(phone, "LUUQAD")
     assert bodies(send_sms(phone, "8"))[0].startswith("Питання 4/8. Турбота:")
