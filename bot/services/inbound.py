@@ -37,6 +37,7 @@ from bot.store import conversations as sql
 from bot.store.models import UnknownSender
 from bot.texts.bilingual import render_bodies
 from bot.texts.catalogue import TRY_AGAIN_KEY, UNKNOWN_NUMBER_KEY, UNKNOWN_NUMBER_LANGUAGE
+from bot.texts.languages import offered_languages
 
 log = logging.getLogger("hjulsamtal.inbound")
 
@@ -168,6 +169,7 @@ def apply(conn: Connection, rt: Runtime, conversation_id: int, message_id: int, 
         return sql.replied_to(conn, message_id)
     now, today = rt.clock(), rt.today()
     state = eng.Conversation.from_data(conv.flow, conv.state, conv.data)
+    offered = offered_languages(conv, rt.texts, rt.statuses.get(conn, rt.texts))  # the SPRÅK menu's languages
     events: list[eng.Event] = []
     marks: dict[str, list[int]] = {"superseded": [], "late": [], "received": []}
     mine: list[str] = []
@@ -181,7 +183,7 @@ def apply(conn: Connection, rt: Runtime, conversation_id: int, message_id: int, 
             marks["late"].append(row.id)  # kept for staff, never an answer
         elif row.status != "received":
             marks["received"].append(row.id)  # applied at last
-        step = rt.engine.step(state, eng.Text(row.body, today))
+        step = rt.engine.step(state, eng.Text(row.body, today), offered)
         state, events = step.conversation, [*events, *step.events]
         bodies = record_replies(conn, rt, conversation_id, step.replies, state.lang, conv.bilingual, now,
                                 in_reply_to=row.id, status="queued" if queue_replies else "replied")
