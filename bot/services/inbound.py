@@ -162,7 +162,8 @@ def apply(conn: Connection, rt: Runtime, conversation_id: int, message_id: int, 
     """Second transaction: under the conversation's lock, apply its unapplied messages up to `message_id`, in
     order (an earlier one that failed or outlived TURN_LEASE is superseded), and return `message_id`'s
     replies. `queue_replies` (a replay, when the webhook's response is long gone) sends the replies through
-    the outbox instead."""
+    the outbox instead. The engine is told the languages the organisation offers (its row comes with the
+    conversation's; review statuses from Runtime.statuses), which the SPRÅK menu lists."""
     conv = sql.conversation_by_id(conn, conversation_id)
     applied = conv.last_inbound_id or 0
     if message_id <= applied:  # a redelivery: the replies stored with it, and nothing changes
