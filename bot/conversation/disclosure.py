@@ -28,8 +28,7 @@ def while_paused(turn: Turn, reading: Reading) -> None:
     if kind == "stop":
         turn.fire("stop")
     elif kind == "language":
-        turn.conv.menu = "language"
-        turn.replies.append(turn.engine.language_menu())
+        turn.language_menu()
     else:
         if kind == "yes":
             turn.conv.paused = False
@@ -48,7 +47,7 @@ def settle(turn: Turn) -> None:
         return
     lead = next((r.lead for r in turn.replies if r.lead), None)  # "Du svarade 1.": why this reply comes
     turn.conv.paused = True
-    turn.conv.menu = None
+    turn.close_menu()
     turn.replies = [Reply(turn.flow.replies["disclosure"], lead=lead)]
 
 

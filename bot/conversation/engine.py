@@ -62,10 +62,11 @@ class Engine:
         conv = Conversation(flow=flow_id, state=flow.initial, lang=lang)
         return Step(conv, tuple(self.prompts(flow, conv, context)), (StatusChanged(self.status(conv)),))
 
-    def step(self, conversation: Conversation, inbound: Inbound) -> Step:
-        """Apply one input (a text, a timer, or a change from outside); the input conversation is not modified."""
+    def step(self, conversation: Conversation, inbound: Inbound, offered: tuple[str, ...] | None = None) -> Step:
+        """Apply one input (a text, a timer, or a change from outside); the input conversation is not modified.
+        `offered`: the languages the conversation's organisation offers (the SPRÅK menu's; None: every one)."""
         conv = conversation.copy()
-        turn = Turn(self, conv)
+        turn = Turn(self, conv, offered)
         if isinstance(inbound, Timer):
             turn.timer(inbound.name)
         elif isinstance(inbound, Unreachable):
@@ -116,10 +117,15 @@ class Engine:
                             keys.update(dest.ask)
         return frozenset(keys)
 
-    def language_menu(self) -> Reply:
-        """The numbered list of languages, each named in its own language."""
+    def menu_languages(self, current: str, offered: tuple[str, ...] | None = None) -> tuple[str, ...]:
+        """The languages the SPRÅK menu lists, in menu order: those offered (None: every one), and always the
+        conversation's `current` language (it may have been chosen before the offer changed)."""
+        return tuple(lang for lang in self.languages if offered is None or lang in offered or lang == current)
+
+    def language_menu(self, languages: tuple[str, ...] | None = None) -> Reply:
+        """The numbered list of `languages` (default: every one), each named in its own language."""
         lines = tuple(Reply("common.menu_line", {"n": i, "name": Reply("language.name", locale=lang)})
-                      for i, lang in enumerate(self.languages, start=1))
+                      for i, lang in enumerate(self.languages if languages is None else languages, start=1))
         return Reply("common.language_menu", {"lines": lines})
 
     def readback_lines(self, conv: Conversation, flow: Flow) -> tuple[Reply, ...]:

@@ -25,6 +25,7 @@ from bot.conversation.understanding import Reading, understand
 if TYPE_CHECKING:
     from bot.conversation.engine import Engine
 
+MENU_NUMBERS = 99  # a reply to the language menu up to this is read as a number: on the menu or not
 UNDERSTOOD = "common.understood"  # "Du svarade %{rating}.": leads the SMS after a rating read from words
 
 
@@ -40,9 +41,10 @@ class _Model:
 class Turn:
     """One turn's working memory: the conversation being changed, replies and events so far."""
 
-    def __init__(self, engine: Engine, conv: Conversation):
+    def __init__(self, engine: Engine, conv: Conversation, offered: tuple[str, ...] | None = None):
         self.engine = engine
         self.conv = conv
+        self.offered = offered  # the languages the organisation offers (the SPRÅK menu's); None: every one
         self.flow = engine.flows[conv.flow]
         self.replies: list[Reply] = []
         self.events: list[ev.Event] = []
@@ -73,7 +75,7 @@ class Turn:
         if danger:
             self.concern(self.spec.area, "danger_words")
         if not (self.conv.menu == "language" and self.choose_language(body)):
-            self.conv.menu = None
+            self.close_menu()
             wheel = self.engine.wheel
             expects = "yes_no" if self.conv.paused else self.spec.expects
             reading = understand(self.engine.lexicon, body, self.conv.lang, expects, wheel.scale_min,
@@ -99,8 +101,7 @@ class Turn:
         elif kind == "stop":
             self.fire("stop")
         elif kind == "language":
-            self.conv.menu = "language"
-            self.replies.append(self.engine.language_menu())
+            self.language_menu()
         elif kind == "skip" and expects in ("rating", "followup", "text", "sharing"):
             self.record(None, None)
             self.fire("answer")
@@ -144,12 +145,29 @@ class Turn:
         self.replies.append(Reply("common.not_here"))
         self.replies += self.engine.prompts(self.flow, self.conv)
 
+    def language_menu(self) -> None:
+        """SPRÅK: the numbered menu of the languages offered (and the current one), remembered as shown, so
+        that a number picks the language shown under it even if the offer changes before the answer."""
+        languages = self.engine.menu_languages(self.conv.lang, self.offered)
+        self.conv.menu, self.conv.menu_languages = "language", languages
+        self.replies.append(self.engine.language_menu(languages))
+
+    def close_menu(self) -> None:
+        self.conv.menu, self.conv.menu_languages = None, None
+
     def choose_language(self, body: str) -> bool:
-        rating = self.engine.lexicon.rating(body, self.conv.lang, 1, len(self.engine.languages))
+        """A reply to the language menu: a number on it chooses the language shown under it, another number gets
+        the menu again. False for anything else: the menu closes and the message is read as usual."""
+        shown = self.conv.menu_languages or self.engine.languages  # a menu stored before menus were remembered
+        rating = self.engine.lexicon.rating(body, self.conv.lang, 0, MENU_NUMBERS)
         if rating is None or rating.comment:
             return False
-        self.conv.menu = None
-        self.conv.lang = self.engine.languages[rating.value - 1]
+        lang = shown[rating.value - 1] if 1 <= rating.value <= len(shown) else None
+        if lang is None or lang not in self.engine.languages:  # not on the menu (or a language gone since)
+            self.language_menu()
+            return True
+        self.close_menu()
+        self.conv.lang = lang
         self.events.append(ev.LanguageChanged(self.conv.lang))
         if self.spec.expects == "start":
             self.fire("start")  # choosing a language is a reply: it starts the conversation

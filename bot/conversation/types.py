@@ -84,6 +84,7 @@ class Conversation:
     retries: int = 0
     editing: bool = False
     menu: str | None = None
+    menu_languages: tuple[str, ...] | None = None  # the language menu shown, in its order (SPRÅK; "2" = second)
     paused: bool = False  # after a disclosure: the next question waits until the participant says go on
     after_end_replied: str | None = None  # ISO date of the last reply sent after the end
 
@@ -105,6 +106,7 @@ class Conversation:
             "retries": self.retries,
             "editing": self.editing,
             "menu": self.menu,
+            **({"menu_languages": list(self.menu_languages)} if self.menu_languages else {}),
             **({"paused": True} if self.paused else {}),
             "after_end_replied": self.after_end_replied,
         }
@@ -122,6 +124,7 @@ class Conversation:
             retries=data.get("retries", 0),
             editing=data.get("editing", False),
             menu=data.get("menu"),
+            menu_languages=tuple(data["menu_languages"]) if data.get("menu_languages") else None,
             paused=data.get("paused", False),
             after_end_replied=data.get("after_end_replied"),
         )

@@ -37,6 +37,7 @@ from bot.store import conversations as sql
 from bot.store.models import UnknownSender
 from bot.texts.bilingual import render_bodies
 from bot.texts.catalogue import TRY_AGAIN_KEY, UNKNOWN_NUMBER_KEY, UNKNOWN_NUMBER_LANGUAGE
+from bot.texts.languages import offered_languages
 
 log = logging.getLogger("hjulsamtal.inbound")
 
@@ -161,13 +162,15 @@ def apply(conn: Connection, rt: Runtime, conversation_id: int, message_id: int, 
     """Second transaction: under the conversation's lock, apply its unapplied messages up to `message_id`, in
     order (an earlier one that failed or outlived TURN_LEASE is superseded), and return `message_id`'s
     replies. `queue_replies` (a replay, when the webhook's response is long gone) sends the replies through
-    the outbox instead."""
+    the outbox instead. The engine is told the languages the organisation offers (its row comes with the
+    conversation's; review statuses from Runtime.statuses), which the SPRÅK menu lists."""
     conv = sql.conversation_by_id(conn, conversation_id)
     applied = conv.last_inbound_id or 0
     if message_id <= applied:  # a redelivery: the replies stored with it, and nothing changes
         return sql.replied_to(conn, message_id)
     now, today = rt.clock(), rt.today()
     state = eng.Conversation.from_data(conv.flow, conv.state, conv.data)
+    offered = offered_languages(conv, rt.texts, rt.statuses.get(conn, rt.texts))  # the SPRÅK menu's languages
     events: list[eng.Event] = []
     marks: dict[str, list[int]] = {"superseded": [], "late": [], "received": []}
     mine: list[str] = []
@@ -181,7 +184,7 @@ def apply(conn: Connection, rt: Runtime, conversation_id: int, message_id: int, 
             marks["late"].append(row.id)  # kept for staff, never an answer
         elif row.status != "received":
             marks["received"].append(row.id)  # applied at last
-        step = rt.engine.step(state, eng.Text(row.body, today))
+        step = rt.engine.step(state, eng.Text(row.body, today), offered)
         state, events = step.conversation, [*events, *step.events]
         bodies = record_replies(conn, rt, conversation_id, step.replies, state.lang, conv.bilingual, now,
                                 in_reply_to=row.id, status="queued" if queue_replies else "replied")

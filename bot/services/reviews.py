@@ -4,15 +4,18 @@ Rule: reviews are deployment-wide, as the texts are (every organisation sends th
 only admins record them (the web checks) and the audit log names the admin. A review stores who reviewed
 (as typed), the date and, for every key it covers (all, or those changed since the last review), the hash
 of the translation as it read then (bot/texts/reviews.py). Everything that shows or enforces a language's
-status (picker, invitations, export, pages) asks `effective_statuses`.
+status (picker, invitations, export, pages) asks `effective_statuses`; an SMS turn (the SPRÅK menu) asks a
+StatusCache, read again at most every STATUS_TTL seconds, or at once in the process that recorded a review.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import time
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 
-from sqlalchemy import select
+from sqlalchemy import Connection, select
 from sqlalchemy.orm import Session
 
 from bot.store.models import LanguageReview
@@ -22,24 +25,46 @@ from bot.texts.reviews import Review, text_hashes
 
 SCOPES = ("all", "changed")
 REVIEWER_MAX = 80
+STATUS_TTL = 60.0  # seconds an SMS turn's statuses may lag a review recorded in another process
 
 
 class ReviewError(ValueError):
     """A review cannot be recorded; the message names the staff text key (locales/staff) to show."""
 
 
-def recorded_reviews(s: Session) -> dict[str, list[Review]]:
+def recorded_reviews(s: Session | Connection) -> dict[str, list[Review]]:
     """Language -> its recorded reviews, oldest first."""
-    rows = s.scalars(select(LanguageReview).order_by(LanguageReview.reviewed_on, LanguageReview.id))
+    rows = s.execute(select(LanguageReview.lang, LanguageReview.reviewer, LanguageReview.reviewed_on,
+                            LanguageReview.hashes).order_by(LanguageReview.reviewed_on, LanguageReview.id))
     out: dict[str, list[Review]] = {}
     for row in rows:
         out.setdefault(row.lang, []).append(Review(row.reviewer, row.reviewed_on, dict(row.hashes)))
     return out
 
 
-def effective_statuses(s: Session, texts: Texts) -> dict[str, LanguageStatus]:
+def effective_statuses(s: Session | Connection, texts: Texts) -> dict[str, LanguageStatus]:
     """Every language's status as staff see it and invitations obey (recorded reviews counted)."""
     return language_statuses(texts, recorded_reviews(s))
+
+
+@dataclass
+class StatusCache:
+    """The effective statuses for SMS turns (Runtime.statuses): computing them hashes every translation, too
+    much for every message, and reviews are rare; read again after `ttl` seconds or once `forget` is called."""
+
+    ttl: float = STATUS_TTL
+    _read: tuple[float, dict[str, LanguageStatus]] | None = field(default=None, repr=False)
+
+    def get(self, s: Session | Connection, texts: Texts) -> dict[str, LanguageStatus]:
+        """The statuses, from the cache while it is fresh."""
+        read, now = self._read, time.monotonic()
+        if read is None or now - read[0] > self.ttl:
+            read = self._read = (now, effective_statuses(s, texts))
+        return read[1]
+
+    def forget(self) -> None:
+        """A review was recorded: read the statuses again on the next turn."""
+        self._read = None
 
 
 def org_languages(s: Session, texts: Texts, org: Offering,

@@ -21,6 +21,7 @@ from bot.config import DeliverySettings, MailSettings
 from bot.conversation import Engine, build_engine
 from bot.conversation.datafiles import FLOWS_DIR, LOCALES_DIR
 from bot.services.limits import RateLimits
+from bot.services.reviews import StatusCache
 from bot.services.smtp import ConsoleMailer, Mailer
 from bot.services.transport import Transport
 from bot.store.crypto import Keyring
@@ -50,6 +51,7 @@ class Runtime:
     delivery: DeliverySettings = field(default_factory=DeliverySettings)
     mail: MailSettings = field(default_factory=MailSettings)
     mailer: Mailer = field(default_factory=ConsoleMailer)  # bot/services/smtp.py
+    statuses: StatusCache = field(default_factory=StatusCache)  # languages' review statuses for SMS turns
     _index: Callable[[str], str] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:

@@ -29,8 +29,10 @@ _conv, _msg, _part, _events, _answers, _seen, _org, _meeting = (
     cast(Table, model.__table__)
     for model in (Conversation, Message, Participant, ConversationEvent, Answer, SeenSid, Organisation, Meeting))
 _COLUMNS = (_conv.c.id, _conv.c.flow, _conv.c.state, _conv.c.status, _conv.c.data, _conv.c.participant_id,
-            _part.c.bilingual, _conv.c.last_inbound_id)
+            _part.c.bilingual, _conv.c.last_inbound_id, _org.c.slug, _org.c.languages, _org.c.accept_drafts)
 _WITH_PARTICIPANT = _conv.join(_part, _part.c.id == _conv.c.participant_id)
+_WITH_ORG = (_WITH_PARTICIPANT.join(_meeting, _meeting.c.id == _part.c.meeting_id)
+             .join(_org, _org.c.id == _meeting.c.org_id))
 
 # The phone's key on the line of the number it wrote to (bot/services/routing.py): `own` when `to` is an
 # organisation's own sender number, else `shared` (the blind index itself).
@@ -38,15 +40,14 @@ _OPEN_KEY = case((exists().where(_org.c.sender == bindparam("to")), bindparam("o
 _OWNER = (_conv.c.id, _part.c.language, _part.c.bilingual)
 OWNER_OPEN = select(*_OWNER).select_from(_WITH_PARTICIPANT).where(_conv.c.open_phone == bindparam("key"))
 OWNER_LATEST = (  # the phone's latest ended conversation on the line (never a queued invitation)
-    select(*_OWNER).select_from(_WITH_PARTICIPANT.join(_meeting, _meeting.c.id == _part.c.meeting_id)
-                                .join(_org, _org.c.id == _meeting.c.org_id))
+    select(*_OWNER).select_from(_WITH_ORG)
     .where(_part.c.phone_index == bindparam("index"), _org.c.sender.is_not_distinct_from(bindparam("sender")),
            _conv.c.waiting_for.is_(None))
     .order_by(_conv.c.updated_at.desc(), _conv.c.id.desc()).limit(1)
 )
 LAST_APPLIED = select(_conv.c.last_inbound_id).where(_conv.c.id == bindparam("id"))
 LINE_OF = select(_org.c.sender).where(_org.c.sender == bindparam("to"))
-BY_ID = select(*_COLUMNS).select_from(_WITH_PARTICIPANT).where(_conv.c.id == bindparam("id")).with_for_update(of=_conv)
+BY_ID = select(*_COLUMNS).select_from(_WITH_ORG).where(_conv.c.id == bindparam("id")).with_for_update(of=_conv)
 BY_SID = (select(_msg.c.id, _msg.c.conversation_id, _part.c.phone_index)
           .select_from(_msg.join(_WITH_PARTICIPANT, _conv.c.id == _msg.c.conversation_id))
           .where(_msg.c.message_sid == bindparam("sid"), _msg.c.direction == "in"))
@@ -123,8 +124,9 @@ STORE_NEW_ON_OPEN_PG = _store_new_on_open_pg()
 LANGUAGE_OF = (select(_part.c.language, _part.c.bilingual).select_from(_WITH_PARTICIPANT)
                .where(_conv.c.id == bindparam("id")))
 
-# id, flow, state, status, data, participant_id, bilingual, last_inbound_id
-ConversationRow = Row[Any, Any, Any, Any, Any, Any, Any, Any]
+# id, flow, state, status, data, participant_id, bilingual, last_inbound_id, and its organisation's slug,
+# languages and accept_drafts (what the SPRÅK menu offers: bot/texts/languages.py's Offering)
+ConversationRow = Row[Any, Any, Any, Any, Any, Any, Any, Any, Any, Any, Any]
 
 
 def owner(conn: Connection, key: str, index: str, sender: str | None) -> Row[Any, Any, Any] | None:

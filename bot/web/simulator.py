@@ -1,7 +1,8 @@
 """The browser simulator: play the youth or guardian flow in any language with the real engine and texts.
 Rule: nothing is sent and nothing is stored in the database; the simulated conversation lives only in the
 signed session cookie, as the list of what was typed, and is replayed through the engine on each request.
-Each reply is rendered into SMS exactly as the real sending does (bot/texts/bilingual.py: in bilingual mode
+SPRÅK lists the languages the user's organisation offers, as a participant's menu does (the language played
+always). Each reply is rendered into SMS exactly as the real sending does (bot/texts/bilingual.py: in bilingual mode
 the language, then Swedish as its own SMS), each with its encoding and segments (bot/texts/segments.py)."""
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from bot.texts.catalogue import SOURCE_LANGUAGE
 from bot.texts.segments import SmsCost, sms_cost
 from bot.web.common import render, rt, t, user
 from bot.web.forms import SimulatorSayForm, SimulatorStartForm, choices, role_choices
-from bot.web.language_views import simulator_languages
+from bot.web.language_views import offered_now, simulator_languages
 
 bp = Blueprint("simulator", __name__)
 KEY = "simulator"
@@ -56,9 +57,10 @@ def replay(role: str, lang: str, inputs: list[str], bilingual: bool = False
     step = runtime.engine.begin(role, lang, org=user().org.name, date=today + dt.timedelta(days=7))
     lines = _sent(step.replies, lang, bilingual)
     conv = step.conversation
+    offered = offered_now(runtime.texts) if inputs else None  # SPRÅK lists what the organisation offers
     for text in inputs:
         lines.append(Line("in", text, conv.lang))
-        step = runtime.engine.step(conv, eng.Text(text, today))
+        step = runtime.engine.step(conv, eng.Text(text, today), offered)
         conv = step.conversation
         lines += _sent(step.replies, conv.lang, bilingual)
     return lines, conv, runtime.engine.flows[role].states[conv.state].final

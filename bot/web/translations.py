@@ -62,6 +62,7 @@ def index() -> Any:
             s.flush()
             audit("language_review", detail=f"lang={review.lang} keys={len(review.hashes)}")
             s.commit()
+            rt().statuses.forget()  # this process's SMS turns see the review at once (others within a minute)
             flash(t("translations.saved"), "ok")
             return redirect(url_for("translations.index"))
     reviews = recorded_reviews(s)

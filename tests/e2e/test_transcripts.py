@@ -3,7 +3,9 @@
 Each transcript runs twice: through the pure engine (reply keys, final state, answers, concerns) and
 through the signed webhook on a real database (the same reply texts, and the same answers stored).
 A reply led by what was understood is written `common.understood+<key>` (one SMS: "Du svarade 2." first);
-a turn's optional `says` lists words its rendered SMS must contain.
+a turn's optional `says` lists words its rendered SMS must contain, its optional `menu` the languages of the
+SPRÅK menu the conversation remembers as shown. A transcript's optional `offered` lists the languages the
+organisation offers (an engine input; on the webhook, the organisation's own list): without it, every one.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from sqlalchemy import select
 
 from bot.conversation import ConcernRaised, Conversation, Engine, Text
 from bot.conversation.datafiles import ROOT
-from bot.store.models import Answer, ConversationEvent, Participant
+from bot.store.models import Answer, ConversationEvent, Meeting, Participant
 from bot.store.models import Conversation as ConversationRow
 from bot.texts.catalogue import Texts
 from tests.support.common import NOW, PHONES
@@ -37,14 +39,17 @@ def play(engine: Engine, texts: Texts, script: dict[str, Any]) -> tuple[Conversa
     step = engine.begin(script["flow"], script["lang"], org="Flens kommun", date=dt.date(2026, 12, 10))
     assert [r.key for r in step.replies] == [f"{script['flow']}.invitation"]
     conv, bodies, events = step.conversation, [], []
+    offered = tuple(script["offered"]) if "offered" in script else None
     for n, turn in enumerate(script["turns"], start=1):
         today = BASE_DAY + dt.timedelta(days=turn.get("day", 0))
-        step = engine.step(conv, Text(turn["send"], today))
+        step = engine.step(conv, Text(turn["send"], today), offered)
         conv = step.conversation
         keys = [f"{r.lead.key}+{r.key}" if r.lead else r.key for r in step.replies]
         assert keys == turn["expect"], f"turn {n} {turn['send']!r}: replies {keys}"
         if "lang" in turn:
             assert conv.lang == turn["lang"], f"turn {n}: language"
+        if "menu" in turn:
+            assert conv.menu_languages == tuple(turn["menu"]), f"turn {n}: the language menu shown"
         rendered = [texts.render(r, conv.lang) for r in step.replies]
         assert all("%{" not in body and body.strip() for body in rendered), rendered
         for words in turn.get("says", []):
@@ -86,6 +91,11 @@ def test_transcript_webhook(path: Path, rt: Any, invited: Any, send_sms: Any, cl
     script = load(path)
     _, bodies, _ = play(rt.engine, rt.texts, script)
     participant_id = invited(phone=PHONES[1], role=script["flow"], lang=script["lang"])
+    if "offered" in script:  # the organisation's own list (it accepts drafts: exactly these are offered)
+        with rt.db.begin() as s:
+            org = s.get(Meeting, invited.state["meeting"]).org
+            assert org.accept_drafts
+            org.languages = script["offered"]
     for turn, expected in zip(script["turns"], bodies, strict=True):
         clock["now"] = NOW + dt.timedelta(days=turn.get("day", 0))
         assert twiml_bodies(send_sms(PHONES[1], turn["send"])) == expected, turn["send"]

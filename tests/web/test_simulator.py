@@ -9,7 +9,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
-from bot.store.models import Base
+from bot.store.models import Base, Organisation
 from tests.support.common import rt_of
 from tests.support.staff import post_form
 
@@ -118,3 +118,22 @@ def test_the_simulator_plays_the_real_sharing_step_and_says_what_it_understood(s
     page = staff.get("/simulator").get_data(as_text=True)
     assert "Vad får de andra på mötet se av dina svar" in page and "9 Andra ser: bara siffror" in page
     assert "<td>bara siffrorna</td>" in page and "Skolan" in page
+
+
+def test_the_language_menu_lists_what_the_organisation_offers(staff: FlaskClient, app: Flask) -> None:
+    with rt_of(app).db.begin() as s:
+        org = s.scalars(select(Organisation).where(Organisation.slug == "flen")).one()
+        org.languages, org.accept_drafts = ["sv", "en", "fi"], True
+    post_form(staff, "/simulator", "/simulator/start", {"start-role": "youth", "start-language": "uk"})
+    for body in ("hi", "language"):
+        say(staff, body)
+    page = staff.get("/simulator").get_data(as_text=True)
+    menu = page.rsplit("1 Svenska", 1)[1].split("</", 1)[0]  # the last SMS: the menu
+    assert "2 English" in menu and "3 Suomi" in menu and "4 Українська" in menu  # uk: the language played
+    assert "العربية" not in menu
+    with rt_of(app).db.begin() as s:
+        s.scalars(select(Organisation).where(Organisation.slug == "flen")).one().accept_drafts = False
+    say(staff, "1")  # a draft language played is still on the menu; English and Finnish are drafts: not offered
+    say(staff, "SPRÅK")
+    menu = staff.get("/simulator").get_data(as_text=True).rsplit("Välj språk.", 1)[1].split("</", 1)[0]
+    assert "1 Svenska" in menu and "English" not in menu and "Suomi" not in menu
