@@ -79,7 +79,7 @@ def test_guardian_bilingual_sheet_has_swedish_under_each_text() -> None:
     assert len(swedish) >= 10  # how-to, eight questions, matters most
     text = page.all_text
     assert "Hur trygg är barnet där?" in text
-    assert "هل يشعر طفلك بالأمان" in text
+    assert "ما مدى أمان طفلك هناك؟" in text
     assert "Med svensk text under varje text." in text
 
 
