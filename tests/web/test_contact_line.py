@@ -50,9 +50,10 @@ def test_unticked_adds_nothing_even_with_a_name(staff: FlaskClient, app: Flask) 
 
 def test_missing_bad_or_too_long_names_are_refused(staff: FlaskClient, app: Flask) -> None:
     page = _meeting(staff)
-    for name, message in (("", "Skriv ditt förnamn, eller kryssa ur rutan."),
-                          ("Anna 0701", "Skriv bara ett förnamn"),
-                          ("Annakarolinamariasof", "Med namnet blir inbjudan längre (fler sms).")):
-        response = post_form(staff, page, f"{page}/participants", _form(sign="y", contact_name=name))
+    for name, lang, message in (("", "sv", "Skriv ditt förnamn, eller kryssa ur rutan."),
+                                ("Anna 0701", "sv", "Skriv bara ett förnamn"),
+                                ("Annakarolinamaria", "so", "Med namnet blir inbjudan längre (fler sms).")):
+        response = post_form(staff, page, f"{page}/participants",
+                             _form(sign="y", contact_name=name, language=lang))
         assert response.status_code == 400 and message in response.get_data(as_text=True), name
     assert rt_of(app).transport.sent == []  # type: ignore[attr-defined]
