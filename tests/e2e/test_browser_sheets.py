@@ -88,6 +88,7 @@ def lowest_text(pdf_page: Any) -> float:
     ("sv", "youth", False), ("sv", "guardian", False),
     ("ar", "youth", False), ("ar", "guardian", True),
     ("ti", "youth", False), ("ti", "guardian", True),
+    ("uk", "guardian", True), ("so", "guardian", True),  # the longest texts
 ])
 def test_sheet_prints_on_two_full_a4_pages_with_every_label_in_its_box(
         sheet_page: Any, texts_and_engine: Any, lang: str, role: str, bilingual: bool) -> None:
