@@ -67,6 +67,7 @@ class Box:
     y: float
     width: float
     height: float
+    near: float | None = None  # beside the wheel: the x of the box's edge next to it (labels keep close to it)
 
     @property
     def centre(self) -> tuple[float, float]:
@@ -135,7 +136,8 @@ def label_box(a0: float, a1: float) -> Box:
         height = min(2 * r * abs(cos) - 2, 2 * (SHEET_BAND + 2))
         x = SHEET_CX + r + SHEET_GAP if sin > 0 else 0.0
         y = SHEET_CY - r * cos - height / 2
-        return Box(x, round(y, 2), round(width, 2), round(height, 2))
+        near = x if sin > 0 else x + width
+        return Box(x, round(y, 2), round(width, 2), round(height, 2), round(near, 2))
     width = r + SHEET_GAP + 8 - 1.5  # above or below, on its own side of the middle
     x = SHEET_CX + 1.5 if sin > 0 else SHEET_CX - 1.5 - width
     y = 0.0 if cos > 0 else SHEET_HEIGHT - SHEET_BAND
@@ -159,6 +161,10 @@ def fit_label(text: str, box: Box) -> Label:
     assert best is not None
     size, lines = math.floor(best[0] * 100) / 100, best[1]
     cx, cy = box.centre
+    if box.near is not None:  # beside the wheel: centred on its estimated width from the wheel's side
+        half = max(text_width(line, size) for line in lines) / 2
+        cx = box.near + half + 1 if box.near <= box.x else box.near - half - 1
+        cx = min(max(cx, box.x + half), box.x + box.width - half)
     step = size * LABEL_LINE
     first = cy - step * (len(lines) - 1) / 2
     return Label(box, tuple((line, round(cx, 2), round(first + i * step, 2)) for i, line in enumerate(lines)),
