@@ -119,6 +119,20 @@ def test_sheet_prints_on_two_full_a4_pages_with_every_label_in_its_box(
         assert note not in text, note
 
 
+def test_the_browsers_own_header_and_footer_stay_off_the_sheet(sheet_page: Any, texts_and_engine: Any) -> None:
+    """Printed with the browser's "Headers and footers" on, the sheet still shows no address (which names the
+    language and the participant), no title line and no date: its empty @page margin boxes replace them."""
+    from pypdf import PdfReader
+
+    texts, engine = texts_and_engine
+    sheet_page.set_content(render_sheet(texts, engine, "ar", "guardian"))
+    pdf = sheet_page.pdf(format="A4", prefer_css_page_size=True, display_header_footer=True)
+    reader = PdfReader(io.BytesIO(pdf))
+    assert len(reader.pages) == 2
+    text = " ".join(p.extract_text() for p in reader.pages)
+    assert "about:blank" not in text and "1/2" not in text
+
+
 def test_every_languages_labels_fit_in_the_browser(sheet_page: Any, texts_and_engine: Any) -> None:
     texts, engine = texts_and_engine
     for lang in texts.languages:
