@@ -1,7 +1,10 @@
 """The wheel's geometry, for the summary's SVG wheels (wheel_svg.py) and the paper sheet's empty wheel.
 
 Rule: one sector per area, in wheel order clockwise from twelve o'clock (0 degrees at the top, angles grow
-clockwise; SVG's y axis points down); coordinates are written with two decimals at most.
+clockwise; SVG's y axis points down); coordinates are written with two decimals at most. On the paper wheel
+every label has a box outside the wheel (label_box) and is fitted into it by a generous width estimate
+(fit_label: wrapped onto two lines or made smaller, never clipped); tests/e2e/test_browser_sheets.py measures
+the printed text against the box.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ SHEET_CX, SHEET_CY = SHEET_WIDTH / 2, SHEET_HEIGHT / 2
 LABEL_SIZE = 4.2  # mm: 12 pt; a label that does not fit its box on two lines gets smaller, never clipped
 LABEL_LINE = 1.2  # line height, in font sizes
 RING_NUMBER_SIZE = 3.9  # mm: 11 pt, the numbers 1-5 on the rings
+
 
 def point(radius: float, degrees: float, centre: float = 0.0, centre_y: float | None = None) -> tuple[float, float]:
     """Polar to SVG coordinates around (centre, centre_y or centre): 0 degrees is twelve o'clock, angles grow
