@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 RUN_STAMP := $(VENV)/.installed-run
 
-.PHONY: run test lint bench clean chromium
+.PHONY: run test lint bench clean chromium fonts
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -23,7 +23,7 @@ $(STAMP): pyproject.toml | $(BIN)/python
 run: $(RUN_STAMP)
 	$(BIN)/hjulsamtal serve
 
-test: $(STAMP) chromium
+test: $(STAMP) chromium fonts
 	$(BIN)/python -m pytest
 
 # The browser tests drive Debian's Chromium (Playwright with executable_path; no browser download).
@@ -35,6 +35,15 @@ chromium:
 	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
 	      || echo "could not install chromium: browser tests will skip (and fail in CI)"; \
 	  else echo "no $(CHROMIUM) and not root: run 'sudo apt-get install chromium' for the browser tests"; fi; }
+
+# Printed pages need a font for every script; Tigrinya needs an Ethiopic one (docs/fonts.md). Installed with
+# apt-get when missing and we are root; otherwise the Tigrinya print test skips with a message (CI fails).
+fonts:
+	@fc-list :lang=ti family 2>/dev/null | grep -q . || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-core >/dev/null) \
+	      || echo "could not install fonts-noto-core: Tigrinya prints as empty boxes"; \
+	  else echo "no Ethiopic font: run 'sudo apt-get install fonts-noto-core' (docs/fonts.md)"; fi; }
 
 # lint-imports checks the architecture contracts of pyproject.toml ([tool.importlinter]) on this checkout's bot/.
 lint: $(STAMP)

@@ -1,8 +1,10 @@
 """Render the paper question sheet and the translation review page as printable A4 HTML.
 
-Rule: participant texts come from locales/<lang>.yml (the same texts as the SMS, so paper and SMS ask the
-same questions), staff texts from the staff catalogue (locales/staff/lang.sv.yml); every page sets lang and dir on the
-document and on each text in another language, so right-to-left text reads right in print and on screen.
+Rule: participant texts come from locales/<lang>.yml: the sheet has its own paper wording (`sheet.*`: "circle a
+number", not "answer 1-5") asking the same questions as the SMS; staff texts come from the staff catalogue
+(locales/staff/lang.sv.yml) and only onto staff pages: the sheet is the family's copy and says nothing for staff
+(no review status, no language code). Every page sets lang and dir on the document and on each text in another
+language, so right-to-left text reads right in print and on screen.
 """
 
 from __future__ import annotations
@@ -16,10 +18,20 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from bot.conversation import ROLES, Engine, Reply
-from bot.reports.wheel import rings, sectors
+from bot.reports.wheel import (
+    RING_NUMBER_SIZE,
+    SHEET_CX,
+    SHEET_CY,
+    SHEET_HEIGHT,
+    SHEET_WIDTH,
+    fmt,
+    ring_numbers,
+    rings,
+    sectors,
+)
 from bot.texts.bilingual import SWEDISH_ONLY_KEYS
 from bot.texts.catalogue import SOURCE_LANGUAGE, Texts
-from bot.texts.check import MENU_KEY, READBACK_SEGMENTS, SEGMENTS, SHEET_KEYS, report
+from bot.texts.check import MENU_KEY, READBACK_SEGMENTS, SEGMENTS, is_sheet_key, report
 from bot.texts.languages import (
     LanguageError,
     LanguageStatus,
@@ -73,7 +85,9 @@ def _resolve(texts: Texts, code: str) -> str:
 
 
 def render_sheet(texts: Texts, engine: Engine, lang: str, role: str = "youth", bilingual: bool = False) -> str:
-    """The paper question sheet: the empty wheel to colour and the questions, in `lang` (then Swedish)."""
+    """The paper question sheet, the family's copy: the empty wheel to colour and the questions in paper
+    wording (sheet.*: circle a number, write a few words), in `lang` (then Swedish). Two A4 pages. Nothing
+    for staff on it: no review status, no language code, no key."""
     if role not in ROLES:
         raise SheetError(f"role must be one of {', '.join(ROLES)}")
     lang = _resolve(texts, lang)
@@ -84,23 +98,22 @@ def render_sheet(texts: Texts, engine: Engine, lang: str, role: str = "youth", b
         reply = Reply(key, params)
         return Bilingual(texts.render(reply, lang), texts.render(reply, SOURCE_LANGUAGE) if both else None)
 
-    areas = engine.wheel.areas
-    total = len(areas)
-    questions = [(n, area, say(f"{role}.q.{area}", n=n, total=total, area=Reply(f"area.{area}")))
+    wheel = engine.wheel
+    areas = wheel.areas
+    names = {area: texts.render(Reply(f"area.{area}"), lang) for area in areas}
+    questions = [(n, area, say(f"area.{area}"), say(f"sheet.{role}.q.{area}"))
                  for n, area in enumerate(areas, start=1)]
-    t = staff_texts()
-    role_name = t(f"lang.role.{role}")
     return _environment().get_template("sheets/sheet.html").render(
-        lang=lang, dir=status.direction, language=status, bilingual=both,
-        title=say("sheet.title"), how=say("sheet.how"), words=say("sheet.words"), helper=say("sheet.helper"),
-        matters_most=say(f"{role}.matters_most"), sharing=say(f"{role}.sharing"), sharing_how=say("sheet.sharing"),
-        choices=range(1, len(engine.wheel.sharing_choices) + 1),
-        sectors=[(s, texts.render(Reply(f"area.{s.area}"), lang)) for s in sectors(areas)],
-        rings=rings(engine.wheel.scale_max), scale=range(engine.wheel.scale_min, engine.wheel.scale_max + 1),
-        questions=questions,
-        doc_title=t("lang.sheet.doc_title", role=role_name, language=status.name),
-        footer=t("lang.sheet.footer", role=role_name, language=status.name, status=t(f"lang.status.{status.status}")),
-        bilingual_note=t("lang.sheet.bilingual") if both else None,
+        lang=lang, dir=status.direction, bilingual=both,
+        title=say("sheet.title"), how=say(f"sheet.{role}.how"), words=say(f"sheet.{role}.words"),
+        helper=say("sheet.helper"), worst=say("sheet.worst"), best=say("sheet.best"),
+        matters_most=say("sheet.matters_most"), sharing=say(f"sheet.{role}.sharing"),
+        circle=say(f"sheet.{role}.circle"), give_back=say(f"sheet.{role}.give_back"),
+        safety=say(f"{role}.safety"),
+        choices=[(n, say(f"sheet.choice.{c}")) for n, c in enumerate(wheel.sharing_choices, start=1)],
+        width=fmt(SHEET_WIDTH), height=fmt(SHEET_HEIGHT), cx=fmt(SHEET_CX), cy=fmt(SHEET_CY),
+        sectors=sectors(areas, names), rings=rings(wheel.scale_max), ring_numbers=ring_numbers(wheel.scale_max),
+        ring_size=RING_NUMBER_SIZE, scale=range(wheel.scale_min, wheel.scale_max + 1), questions=questions,
     )
 
 
@@ -129,7 +142,7 @@ def review_rows(texts: Texts, engine: Engine, lang: str, reviews: Sequence[Revie
             continue
         own, source = sent.get((lang, key)), sent.get((SOURCE_LANGUAGE, key))
         segments = (source.segments, own.segments) if own and source and key != MENU_KEY else None
-        rows.append(ReviewRow(key, swedish, texts.catalogs[lang].get(key, ""), segments, key in SHEET_KEYS,
+        rows.append(ReviewRow(key, swedish, texts.catalogs[lang].get(key, ""), segments, is_sheet_key(key),
                               key in stale, key in changed))
     return rows
 

@@ -35,6 +35,8 @@ LINE = "#4d4d4d"
 GRID = "#b3b3b3"
 HATCH = "#9a9a9a"
 INK = "#111111"
+# Labels may be in any script: a free font for each (docs/fonts.md), as the pages around the wheel.
+FONT_FAMILY = "'Noto Sans', 'Noto Sans Ethiopic', 'Noto Naskh Arabic', 'Noto Sans Arabic', 'DejaVu Sans', sans-serif"
 HIGHLIGHT = "#000000"
 
 _ID = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*$")
@@ -76,7 +78,7 @@ def wheel_svg(ratings: Mapping[str, int | None], labels: Mapping[str, str], titl
     svg = ET.Element("svg", {
         "xmlns": SVG_NS, "id": svg_id, "class": "wheel", "role": "img", "aria-label": f"{title}: {spoken}",
         "viewBox": f"{-HALF_BOX:g} {-HALF_BOX:g} {2 * HALF_BOX:g} {2 * HALF_BOX:g}",
-        "width": str(size), "height": str(size), "font-family": "sans-serif",
+        "width": str(size), "height": str(size), "font-family": FONT_FAMILY,
     })
     ET.SubElement(svg, "title").text = title
     _hatch_pattern(svg, f"{svg_id}-hatch")

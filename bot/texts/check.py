@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from bot.conversation import AreaAnswer, Conversation, Engine, Reply, engine_keys
+from bot.conversation import ROLES, AreaAnswer, Conversation, Engine, Reply, engine_keys
 from bot.conversation.turn import UNDERSTOOD
 from bot.conversation.types import Param
 from bot.texts.bilingual import LEGEND_KEY, SWEDISH_ONLY_KEYS, swedish_half
@@ -30,7 +30,10 @@ SIGNED_KEY = "common.signed"  # an invitation signed with staff's first name (bo
 ORG_NAME_MAX = 24  # an organisation's name is sent in the invitation: at most this many GSM-7 units
 SAMPLE_ORG = "Katrineholms kommun Flen"
 SAMPLE_TEXT = "Att jag får vara med och bestämma mer om min fritid och mina kompisar."
-SHEET_KEYS = ("sheet.title", "sheet.how", "sheet.words", "sheet.helper", "sheet.sharing")  # printed, never sent
+# The paper question sheet's keys (bot/reports/sheets.py): printed, never sent, so no SMS budget, no LIX.
+SHEET_PREFIX = "sheet."
+SHEET_COMMON = ("title", "helper", "worst", "best", "matters_most")
+SHEET_PER_ROLE = ("how", "words", "circle", "give_back", "sharing")  # each role's address (du, ni, ...)
 SEGMENTS = {"GSM-7": 1, "UCS-2": 2}
 READBACK_SEGMENTS = {"GSM-7": 2, "UCS-2": 4}
 # The consent (who reads, who sees what, what a worrying answer leads to, NO, skip, stop) and the reply to a
@@ -41,6 +44,22 @@ MENU_KEY = "common.language_menu"
 MENU_SEGMENTS = 2
 LIX_BUDGET = {"guardian": 35}
 LIX_DEFAULT = 30
+
+
+def is_sheet_key(key: str) -> bool:
+    """Whether a key is printed on the paper sheet (never sent by SMS)."""
+    return key.startswith(SHEET_PREFIX)
+
+
+def sheet_keys(engine: Engine) -> list[str]:
+    """Every key the paper question sheet prints: shared ones, the sharing choices, and per role its
+    instructions, the sharing question and one question per area."""
+    keys = [f"{SHEET_PREFIX}{k}" for k in SHEET_COMMON]
+    keys += [f"{SHEET_PREFIX}choice.{c}" for c in engine.wheel.sharing_choices]
+    for role in ROLES:
+        keys += [f"{SHEET_PREFIX}{role}.{k}" for k in SHEET_PER_ROLE]
+        keys += [f"{SHEET_PREFIX}{role}.q.{area}" for area in engine.wheel.areas]
+    return keys
 
 
 @dataclass(frozen=True)
@@ -131,7 +150,7 @@ def sample_reply(texts: Texts, engine: Engine, key: str, lang: str) -> Reply:
 
 def report(texts: Texts, engine: Engine) -> list[Row]:
     """Every message key in every language, rendered and measured."""
-    keys = engine_keys(engine)["messages"] + list(EDGE_KEYS) + [LEGEND_KEY]
+    keys = [k for k in engine_keys(engine)["messages"] + list(EDGE_KEYS) + [LEGEND_KEY] if not is_sheet_key(k)]
     rows = []
     for lang in texts.languages:
         for key in sorted(keys):
@@ -148,7 +167,8 @@ def report(texts: Texts, engine: Engine) -> list[Row]:
 def check(texts: Texts, engine: Engine) -> list[str]:
     """Every problem with the locales against the flows: keys, placeholders, rendering, budgets."""
     required = engine_keys(engine)
-    needed = set(required["messages"]) | set(required["fragments"]) | set(EDGE_KEYS) | set(SHEET_KEYS) | {SIGNED_KEY}
+    needed = (set(required["messages"]) | set(required["fragments"]) | set(EDGE_KEYS) | set(sheet_keys(engine))
+              | {SIGNED_KEY})
     source = texts.catalogs[SOURCE_LANGUAGE]
     problems = [f"{SOURCE_LANGUAGE}: unused key {k}" for k in sorted(set(source) - needed - set(SWEDISH_ONLY_KEYS))]
     problems += [f"{SOURCE_LANGUAGE}: missing key {k}" for k in SWEDISH_ONLY_KEYS if k not in source]

@@ -18,7 +18,7 @@ from babel.messages.pofile import read_po, write_po
 
 from bot.conversation import Engine
 from bot.texts.catalogue import PLACEHOLDER, SOURCE_LANGUAGE, Texts
-from bot.texts.check import SHEET_KEYS, report
+from bot.texts.check import is_sheet_key, report
 from bot.texts.segments import sms_cost
 from bot.texts.sources import UNSOURCED
 
@@ -48,7 +48,7 @@ def _size(text: str) -> str:
 def _comments(texts: Texts, lang: str, key: str, sent: dict[tuple[str, str], str]) -> list[str]:
     source_key = texts.source_key(key)
     swedish, own = texts.catalogs[SOURCE_LANGUAGE][source_key], texts.catalogs[lang][key]
-    if key in SHEET_KEYS:
+    if is_sheet_key(key):
         size = "printed on paper, never sent"
     elif (lang, key) in sent and (SOURCE_LANGUAGE, source_key) in sent:
         size = f"SMS segments as sent: sv {sent[SOURCE_LANGUAGE, source_key]}, {lang} {sent[lang, key]}"

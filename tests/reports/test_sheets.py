@@ -1,6 +1,7 @@
 """The paper question sheet and the translation review page: printable HTML with lang and dir set, the
-wheel's eight empty sectors, the same questions as the SMS in the sheet's language (Swedish too when
-bilingual), and the review page key by key with segment counts."""
+wheel's eight empty sectors with labels fitted to their boxes, the questions in paper wording (sheet.*, never
+the SMS's "Svara 1-5") in the sheet's language (Swedish too when bilingual), nothing for staff on the family's
+copy, and the review page key by key with segment counts."""
 
 from __future__ import annotations
 
@@ -63,14 +64,59 @@ def test_sheet_has_the_empty_wheel_and_the_questions_in_the_language(texts_and_e
     assert len(page.having("circle", **{"class": "ring"})) == 5
     text = page.all_text
     for n, area in enumerate(engine.wheel.areas, start=1):
-        question = texts.render(Reply(f"youth.q.{area}", {"n": n, "total": 8, "area": Reply(f"area.{area}")}),
-                                code)
-        assert " ".join(question.split()) in text
+        assert " ".join(texts.render(Reply(f"sheet.youth.q.{area}"), code).split()) in text
         assert f"{n} {texts.render(Reply(f'area.{area}'), code)}" in text  # the sector's label
-    assert texts.render(Reply("sheet.how"), code) in text
-    assert texts.render(Reply("youth.matters_most"), code) in text
+    assert texts.render(Reply("sheet.youth.how"), code) in text
+    assert texts.render(Reply("sheet.matters_most"), code) in text
+    sms_question = texts.render(Reply("youth.q.healthy", {"n": 2, "total": 8, "area": Reply("area.healthy")}), code)
+    assert sms_question not in text and texts.render(Reply("youth.matters_most"), code) not in text
     if code != "sv":
-        assert "Fråga 1 av 8" not in text  # one language only unless bilingual
+        assert "Hur mår du" not in text  # one language only unless bilingual
+
+
+def test_paper_wording_not_sms_wording(texts_and_engine: Any) -> None:
+    texts, engine = texts_and_engine
+    for role in ("youth", "guardian"):
+        text = Page(render_sheet(texts, engine, "sv", role)).all_text
+        for sms in ("Svara 1-5", "Fråga 1 av 8", "HOPPA", "efter siffran", "Svara 1, 2 eller 3", "Sista frågan"):
+            assert sms not in text, (role, sms)
+        assert "Ringa in en siffra vid varje fråga." in text and "Skriv gärna några ord:" in text
+        assert "Tänk på var det är sämst: hemma, i skolan eller på fritiden." in text  # the safety question
+        assert "Bara siffrorna, inte mina ord" in text
+
+
+def test_wheel_labels_fit_their_boxes_in_every_language(texts_and_engine: Any) -> None:
+    """Every language's area labels get a box beside or above/below the wheel and a font size at which a
+    generous width estimate fits (the browser test measures the real text); ring numbers are >= 10 pt."""
+    from bot.reports.wheel import RING_NUMBER_SIZE, SHEET_HEIGHT, SHEET_WIDTH, sectors, text_width
+
+    texts, engine = texts_and_engine
+    assert RING_NUMBER_SIZE / 25.4 * 72 >= 10  # mm to points
+    for lang in texts.languages:
+        names = {a: texts.render(Reply(f"area.{a}"), lang) for a in engine.wheel.areas}
+        for sector in sectors(engine.wheel.areas, names):
+            label, box = sector.label, sector.label.box
+            assert box.x >= 0 and box.x + box.width <= SHEET_WIDTH and 0 <= box.y <= SHEET_HEIGHT - box.height
+            assert 1 <= len(label.lines) <= 2 and label.size >= 3.2, (lang, label)
+            assert " ".join(line for line, _, _ in label.lines) == f"{sector.n} {names[sector.area]}"
+            assert all(text_width(line, label.size) <= box.width for line, _, _ in label.lines), (lang, label)
+            assert len(label.lines) * label.size * 1.2 <= box.height + 0.01
+    boxes = [s.label.box for s in sectors(engine.wheel.areas, {a: "x" for a in engine.wheel.areas})]
+    for i, a in enumerate(boxes):  # no two boxes overlap
+        for b in boxes[i + 1:]:
+            assert (a.x + a.width <= b.x or b.x + b.width <= a.x or a.y + a.height <= b.y or b.y + b.height <= a.y)
+
+
+def test_a_long_label_wraps_or_shrinks_but_never_leaves_its_box() -> None:
+    from bot.reports.wheel import LABEL_SIZE, fit_label, label_box, text_width
+
+    box = label_box(270, 315)
+    wrapped = fit_label("7 Ka qayb qaadasho mid aad u dheer", box)
+    assert len(wrapped.lines) == 2 and wrapped.lines[0][0].startswith("7 Ka")
+    long_word = fit_label("7 Ansvarstagandeochdelaktighetsfrågor", box)
+    assert len(long_word.lines) == 1 and long_word.size < LABEL_SIZE
+    assert text_width(long_word.lines[0][0], long_word.size) <= box.width
+    assert fit_label("7 Відповідальність", box).lines[0][0] == "7 Відповідальність"  # the number stays
 
 
 def test_guardian_bilingual_sheet_has_swedish_under_each_text() -> None:
@@ -79,16 +125,20 @@ def test_guardian_bilingual_sheet_has_swedish_under_each_text() -> None:
     assert len(swedish) >= 10  # how-to, eight questions, matters most
     text = page.all_text
     assert "Hur trygg är barnet där?" in text
-    assert "ما مدى أمان طفلك هناك؟" in text
-    assert "Med svensk text under varje text." in text
+    assert "ما مدى شعور الطفل بالأمان هناك؟" in text
 
 
-def test_sheet_footer_tells_staff_the_review_status(texts_and_engine: Any) -> None:
+@pytest.mark.parametrize(("lang", "role", "bilingual"), [("ti", "guardian", False), ("ar", "youth", True),
+                                                      ("sv", "youth", False)])
+def test_the_familys_copy_has_no_staff_notes(texts_and_engine: Any, lang: str, role: str, bilingual: bool) -> None:
     texts, engine = texts_and_engine
-    page = Page(render_sheet(texts, engine, "ti", "guardian"))
-    footer = page.having("p", **{"class": "staff", "lang": "sv", "dir": "ltr"})
-    assert footer
-    assert "utkast, inte granskad" in page.all_text and "vårdnadshavare på ትግርኛ" in page.all_text
+    html = render_sheet(texts, engine, lang, role, bilingual)
+    page = Page(html)
+    for note in ("utkast", "granskad", "draft", "Frågeblad", "ungdom", "vårdnadshavare", "sheet.", "(ti)", "(ar)",
+                 "personnummer", "Med svensk text"):
+        assert note not in page.all_text, note
+    assert page.having("html")[0]["lang"] == lang and not page.having("p", **{"class": "staff"})
+    assert "<title>" + texts.render(Reply("sheet.title"), lang) + "</title>" in html
 
 
 @pytest.mark.parametrize(("args", "message"), [
@@ -111,7 +161,8 @@ def test_sheet_escapes_text(texts_and_engine: Any, locales_copy: Any) -> None:
     from bot.texts.catalogue import Texts
 
     path = locales_copy / "so.yml"
-    path.write_text(path.read_text(encoding="utf-8").replace('words: "Erayadaada:"', 'words: "<b>Erayo</b>"'),
+    path.write_text(path.read_text(encoding="utf-8").replace('title: "Su\'aalo ku saabsan giraangiraha"',
+                                                             'title: "<b>Erayo</b>"'),
                     encoding="utf-8")
     _, engine = texts_and_engine
     html = render_sheet(Texts(locales_copy), engine, "so")
@@ -138,8 +189,8 @@ def test_review_page_side_by_side_with_segments(texts_and_engine: Any) -> None:
 def test_review_marks_fragments_and_printed_texts(texts_and_engine: Any) -> None:
     texts, engine = texts_and_engine
     html = render_review(texts, engine, "fi")
-    area = re.search(r'<tr data-key="area.safe">(.*?)</tr>', html, re.S)
-    sheet = re.search(r'<tr data-key="sheet.how">(.*?)</tr>', html, re.S)
+    area = re.search(r'<tr data-key="area.safe"[^>]*>(.*?)</tr>', html, re.S)
+    sheet = re.search(r'<tr data-key="sheet.youth.how"[^>]*>(.*?)</tr>', html, re.S)
     assert area and "del av annan text" in area.group(1)
     assert sheet and "Skrivs ut, inte skickas" in sheet.group(1)
     assert CliRunner().invoke(flows, ["review", "--lang", "xx"]).exit_code == 1
@@ -160,4 +211,4 @@ def test_review_page_names_the_reviewer_once_reviewed(texts_and_engine: Any, loc
     write_baseline(locales_copy, "so", texts.catalogs["so"])  # the texts as reviewed (`flows baseline`)
     html = render_review(texts, engine, "so")
     assert "Status: granskad Granskad av Modersmålsenheten Katrineholm, 2026-10-30." in html
-    assert "Översättningen är granskad." in render_sheet(texts, engine, "so")
+    assert "granskad" not in render_sheet(texts, engine, "so")  # the family's copy says nothing about it

@@ -92,7 +92,7 @@ def test_flows_check_requires_a_status_for_every_locale(locales_copy: Path) -> N
 
 @pytest.mark.parametrize(("lang", "change", "problem"), [
     ("ar", lambda t: t["youth"]["q"].pop("active"), "ar: missing key youth.q.active"),
-    ("ti", lambda t: t["sheet"].pop("how"), "ti: missing key sheet.how"),
+    ("ti", lambda t: t["sheet"]["youth"].pop("how"), "ti: missing key sheet.youth.how"),
     ("prs", lambda t: t["common"].update(extra="x"), "prs: extra key common.extra"),
     ("uk", lambda t: t["guardian"].update(invitation="Привіт! %{org}. СТОП"), "uk guardian.invitation: placeholders"),
     ("fi", lambda t: t["common"].update(menu_line="%{n} %{nimi}"), "fi common.menu_line: placeholders"),
