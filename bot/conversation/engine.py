@@ -7,6 +7,8 @@ and this is the only place a conversation's state or status changes: changes fro
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import replace
 from functools import cached_property
 from typing import Any
 
@@ -60,7 +62,7 @@ class Engine:
         """A new conversation in its initial state, with the invitation as its reply."""
         flow = self.flows[flow_id]
         conv = Conversation(flow=flow_id, state=flow.initial, lang=lang)
-        return Step(conv, tuple(self.prompts(flow, conv, context)), (StatusChanged(self.status(conv)),))
+        return Step(conv, addressed(self.prompts(flow, conv, context), conv), (StatusChanged(self.status(conv)),))
 
     def step(self, conversation: Conversation, inbound: Inbound, offered: tuple[str, ...] | None = None) -> Step:
         """Apply one input (a text, a timer, or a change from outside); the input conversation is not modified.
@@ -75,7 +77,7 @@ class Engine:
             fill_in(turn, inbound)
         else:
             turn.text(inbound)
-        return Step(conv, tuple(turn.replies), tuple(turn.events))
+        return Step(conv, addressed(turn.replies, conv), tuple(turn.events))
 
     def status(self, conversation: Conversation) -> Status:
         """The status of the conversation's state in its flow."""
@@ -156,6 +158,11 @@ class Engine:
         if len(one_line) <= limit:
             return one_line
         return one_line[: limit - 3].rsplit(" ", 1)[0] + "..."
+
+
+def addressed(replies: Iterable[Reply], conversation: Conversation) -> tuple[Reply, ...]:
+    """The replies marked with who reads them: the conversation's role (each role plays the flow of its name)."""
+    return tuple(replace(reply, role=conversation.flow) for reply in replies)
 
 
 def engine_keys(engine: Engine) -> dict[str, Any]:

@@ -19,12 +19,15 @@ Param = Union[str, int, dt.date, "Reply", tuple["Reply", ...], None]
 @dataclass(frozen=True)
 class Reply:
     """One text to send: a locale key and its parameters, rendered at the edge; `lead` is rendered first in
-    the same SMS (what was understood: "Du svarade 2.")."""
+    the same SMS (what was understood: "Du svarade 2."). `role`: who reads it (the engine sets the
+    conversation's role on every reply it makes; its lead and parameters are read by the same person), so a
+    shared text can be rendered in the form a language uses for that role (bot/texts/roles.py)."""
 
     key: str
     params: dict[str, Param] = field(default_factory=dict)
     locale: str | None = None  # render in this locale instead of the conversation's (language names)
     lead: Reply | None = None
+    role: str | None = None  # youth | guardian (ROLES); None: not known (texts sent outside a conversation)
 
 
 @dataclass(frozen=True)

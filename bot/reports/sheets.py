@@ -41,6 +41,7 @@ from bot.texts.languages import (
     resolve_language,
 )
 from bot.texts.reviews import Review
+from bot.texts.roles import variant_key
 from bot.texts.staff import staff_texts
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
@@ -136,14 +137,17 @@ def review_rows(texts: Texts, engine: Engine, lang: str, reviews: Sequence[Revie
     lang = _resolve(texts, lang)
     sent = {(r.lang, r.key): r for r in report(texts, engine) if r.lang in (lang, SOURCE_LANGUAGE)}
     stale, changed = set(texts.stale(lang)), set(texts.changed(lang, reviews))
+    catalog = texts.catalogs[lang]
     rows = []
-    for key, swedish in texts.catalogs[SOURCE_LANGUAGE].items():
-        if key in SWEDISH_ONLY_KEYS and lang != SOURCE_LANGUAGE:
+    for shared, swedish in texts.catalogs[SOURCE_LANGUAGE].items():
+        if shared in SWEDISH_ONLY_KEYS and lang != SOURCE_LANGUAGE:
             continue
-        own, source = sent.get((lang, key)), sent.get((SOURCE_LANGUAGE, key))
-        segments = (source.segments, own.segments) if own and source and key != MENU_KEY else None
-        rows.append(ReviewRow(key, swedish, texts.catalogs[lang].get(key, ""), segments, is_sheet_key(key),
-                              key in stale, key in changed))
+        variant = variant_key(shared)
+        for key in (shared, variant) if variant in catalog else (shared,):  # a guardian variant beside Swedish
+            own, source = sent.get((lang, key)), sent.get((SOURCE_LANGUAGE, shared))
+            segments = (source.segments, own.segments) if own and source and shared != MENU_KEY else None
+            rows.append(ReviewRow(key, swedish, catalog.get(key, ""), segments, is_sheet_key(key),
+                                  key in stale, key in changed))
     return rows
 
 
@@ -161,6 +165,7 @@ def render_review(texts: Texts, engine: Engine, lang: str, reviews: Sequence[Rev
     rows = review_rows(texts, engine, lang, reviews)
     return _environment().get_template("sheets/review.html").render(
         lang=lang, dir=status.direction, language=status, rows=rows, stale_count=sum(r.stale for r in rows),
+        convention=texts.convention(lang), formal_guardians=texts.formal_guardians(lang),
         changed_count=sum(r.changed for r in rows), t=t, status_text=status_text,
         budget=t("lang.review.budget", limit=SEGMENTS[status.sms], alphabet=status.sms,
                  readback=READBACK_SEGMENTS[status.sms]),

@@ -22,6 +22,7 @@ from bot.conversation.datafiles import read_yaml
 from bot.conversation.types import Param
 from bot.texts.languages import STATUS_FILE, read_status
 from bot.texts.reviews import Review, baseline_path, changed_keys, merged_baseline, read_baseline
+from bot.texts.roles import key_for, shared_key
 from bot.texts.sources import read_sources, sources_path, stale_keys
 
 SOURCE_LANGUAGE = "sv"
@@ -79,6 +80,9 @@ class Texts:
         status = read_status(locales_dir)
         self.status: dict[str, dict[str, Any]] = dict(status.get("languages") or {})
         self.aliases: dict[str, str] = dict(status.get("aliases") or {})
+        # The shared keys that speak to the reader: a language formal to guardians has a variant of each.
+        self.addresses_reader: tuple[str, ...] = tuple(status.get("addresses_reader") or ())
+        self.conventions: dict[str, str] = {str(k): str(v) for k, v in (status.get("conventions") or {}).items()}
         for path in sorted(locales_dir.glob("*.yml")):
             if path.name == STATUS_FILE:
                 continue
@@ -102,8 +106,15 @@ class Texts:
 
     def source_key(self, key: str) -> str:
         """The Swedish key a translated key was made from (a role's variant `guardian.shared.X`: `common.X`)."""
-        return key if key in self.catalogs[SOURCE_LANGUAGE] or ".shared." not in key else (
-            "common." + key.split(".shared.", 1)[1])
+        return key if key in self.catalogs[SOURCE_LANGUAGE] else shared_key(key)
+
+    def formal_guardians(self, lang: str) -> bool:
+        """Whether `lang` addresses guardians differently (formally) from young people (locales/status.yml)."""
+        return bool(self.status.get(lang, {}).get("formal_guardians"))
+
+    def convention(self, lang: str) -> str | None:
+        """How `lang` addresses young people and guardians, one line for reviewers (locales/status.yml)."""
+        return self.conventions.get(lang)
 
     def stale(self, lang: str) -> list[str]:
         """The keys of `lang` whose Swedish changed since they were translated (locales/sources/<lang>.yml)."""
@@ -134,18 +145,21 @@ class Texts:
             self._hash_files[path] = cached
         return cached[1]
 
-    def render(self, reply: Reply, lang: str) -> str:
-        """The text of one reply in `lang` (or the reply's own locale), after its lead on a line of its own."""
-        locale = reply.locale or lang
-        params = {name: self._param(value, locale) for name, value in reply.params.items()}
-        text = str(i18n.t(reply.key, locale=locale, **params))
-        return f"{self.render(reply.lead, lang)}\n{text}" if reply.lead else text
+    def render(self, reply: Reply, lang: str, role: str | None = None) -> str:
+        """The text of one reply in `lang` (or the reply's own locale), after its lead on a line of its own.
+        Read by the reply's role (or `role`; its lead and parameters inherit it): a shared text in the form
+        the language uses for that role, where it has one (bot/texts/roles.py)."""
+        locale, role = reply.locale or lang, reply.role or role
+        key = key_for(self.catalogs.get(locale, {}), reply.key, role)
+        params = {name: self._param(value, locale, role) for name, value in reply.params.items()}
+        text = str(i18n.t(key, locale=locale, **params))
+        return f"{self.render(reply.lead, lang, role)}\n{text}" if reply.lead else text
 
-    def _param(self, value: Param, lang: str) -> str:
+    def _param(self, value: Param, lang: str, role: str | None) -> str:
         if isinstance(value, Reply):
-            return self.render(value, lang)
+            return self.render(value, lang, role)
         if isinstance(value, tuple):
-            return "\n".join(self.render(r, lang) for r in value)
+            return "\n".join(self.render(r, lang, role) for r in value)
         if isinstance(value, dt.date):
             return self.format_date(value, lang)
         return "" if value is None else str(value)

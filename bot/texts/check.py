@@ -7,6 +7,9 @@ prs, ti, uk) two segments, measured with what was understood ("Du svarade 5.") l
 lead. The read-back (eight lines and an excerpt) may take READBACK_SEGMENTS; the language menu names every
 language in its own script, so it is UCS-2 in every language and may take two; the consent and the reply to
 a disclosure may take LONG_SEGMENTS (two GSM-7, three UCS-2).
+A guardian variant of a shared text (`guardian.shared.X`, bot/texts/roles.py) is measured as a guardian gets
+it, on the budget of `common.X`; a language formal to guardians has one for every shared text that speaks to
+the reader (status.yml `addresses_reader`), with the placeholders of the Swedish, and no other language has any.
 Swedish also keeps LIX <= 30 for youth and shared messages and <= 35 for guardian messages. Bilingual mode
 sends two SMS per message (bot/texts/bilingual.py); its budgets are in bot/texts/cost.py.
 """
@@ -14,7 +17,7 @@ sends two SMS per message (bot/texts/bilingual.py); its budgets are in bot/texts
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from bot.conversation import ROLES, AreaAnswer, Conversation, Engine, Reply, engine_keys
 from bot.conversation.turn import UNDERSTOOD
@@ -22,6 +25,7 @@ from bot.conversation.types import Param
 from bot.texts.bilingual import LEGEND_KEY, SWEDISH_ONLY_KEYS, swedish_half
 from bot.texts.catalogue import SOURCE_LANGUAGE, TRY_AGAIN_KEY, UNKNOWN_NUMBER_KEY, Texts
 from bot.texts.lix import lix
+from bot.texts.roles import VARIANT_ROLE, is_variant, shared_key, variant_key
 from bot.texts.segments import sms_cost
 from bot.texts.sources import sources_path
 
@@ -82,12 +86,14 @@ class Row:
 
     @property
     def budget(self) -> tuple[str | None, int]:
-        """(the alphabet the message must stay in, or None for any; its most segments)."""
-        if self.key == MENU_KEY:
+        """(the alphabet the message must stay in, or None for any; its most segments). A role's variant
+        has the budget of the shared text it stands for."""
+        key = shared_key(self.key)
+        if key == MENU_KEY:
             return None, MENU_SEGMENTS
         if self.readback:
             return self.alphabet, READBACK_SEGMENTS[self.alphabet]
-        if self.key in LONG_KEYS:
+        if key in LONG_KEYS:
             return self.alphabet, LONG_SEGMENTS[self.alphabet]
         return self.alphabet, SEGMENTS[self.alphabet]
 
@@ -140,28 +146,71 @@ def sample_params(texts: Texts, engine: Engine, key: str, lang: str) -> dict[str
 
 def sample_reply(texts: Texts, engine: Engine, key: str, lang: str) -> Reply:
     """A message key as a reply with worst-case parameters (the read-back legend: a full read-back's), led by
-    what was understood where a rating read from words can lead it."""
+    what was understood where a rating read from words can lead it, as the role it is for reads it. A role's
+    variant (`guardian.shared.X`): the shared reply as that role reads it."""
+    if is_variant(key):
+        return replace(sample_reply(texts, engine, shared_key(key), lang), role=VARIANT_ROLE)
     if key == LEGEND_KEY:
         readback = f"{next(iter(engine.flows.values())).texts}.readback"
         return swedish_half(sample_reply(texts, engine, readback, lang))
     lead = Reply(UNDERSTOOD, {"rating": engine.wheel.scale_max}) if key in engine.understood_keys else None
-    return Reply(key, sample_params(texts, engine, key, lang), lead=lead)
+    role = key.split(".", 1)[0]  # a role's own message is read by that role (its lead in that role's form)
+    return Reply(key, sample_params(texts, engine, key, lang), lead=lead, role=role if role in ROLES else None)
+
+
+def message_keys(texts: Texts, engine: Engine, lang: str) -> list[str]:
+    """The message keys `lang` has, each role's variant after the shared key it stands for."""
+    keys = [k for k in engine_keys(engine)["messages"] + list(EDGE_KEYS) + [LEGEND_KEY] if not is_sheet_key(k)]
+    catalog = texts.catalogs[lang]
+    out = []
+    for key in sorted(keys):
+        if key in catalog:
+            out.append(key)
+            variant = variant_key(key)
+            if variant is not None and variant in catalog:
+                out.append(variant)
+    return out
 
 
 def report(texts: Texts, engine: Engine) -> list[Row]:
-    """Every message key in every language, rendered and measured."""
-    keys = [k for k in engine_keys(engine)["messages"] + list(EDGE_KEYS) + [LEGEND_KEY] if not is_sheet_key(k)]
+    """Every message key in every language, rendered and measured (a role's variant as that role gets it)."""
     rows = []
     for lang in texts.languages:
-        for key in sorted(keys):
-            if key not in texts.catalogs[lang]:
-                continue
+        for key in message_keys(texts, engine, lang):
             text = texts.render(sample_reply(texts, engine, key, lang), lang)
             cost = sms_cost(text)
             alphabet = texts.status.get(lang, {}).get("sms", "GSM-7")
             rows.append(Row(lang, key, text, len(text), cost.encoding, cost.segments, round(lix(text), 1),
                             alphabet))
     return rows
+
+
+def role_problems(texts: Texts) -> list[str]:
+    """Every problem with the guardian variants of shared texts (bot/texts/roles.py): a language formal to
+    guardians lacks one of a text that speaks to the reader, a variant's placeholders differ from the
+    Swedish, a variant stands for no shared text, or a language that says the same to everyone has one."""
+    source = texts.catalogs[SOURCE_LANGUAGE]
+    problems = [f"status.yml: addresses_reader names {k}, not a shared text (common.*) of {SOURCE_LANGUAGE}"
+                for k in texts.addresses_reader if k not in source or variant_key(k) is None]
+    for lang, catalog in texts.catalogs.items():
+        formal = texts.formal_guardians(lang)
+        if formal and lang == SOURCE_LANGUAGE:
+            problems.append(f"{lang}: the source language has no guardian variants (formal_guardians in status.yml)")
+        if formal and lang != SOURCE_LANGUAGE:
+            problems += [f"{lang}: missing key {variant_key(k)} (addresses guardians formally: a guardian variant "
+                         f"of {k})" for k in texts.addresses_reader
+                         if k in source and variant_key(k) is not None and variant_key(k) not in catalog]
+        for key in sorted(k for k in catalog if is_variant(k)):
+            shared = shared_key(key)
+            if shared not in source:
+                problems.append(f"{lang}: extra key {key} (a guardian variant of {shared}, which is no shared text)")
+            elif not formal or lang == SOURCE_LANGUAGE:
+                problems.append(f"{lang}: extra key {key} (a guardian variant, but {lang} addresses everyone alike: "
+                                f"no formal_guardians in status.yml)")
+            elif texts.placeholders(lang, key) != texts.placeholders(SOURCE_LANGUAGE, shared):
+                problems.append(f"{lang} {key}: placeholders {sorted(texts.placeholders(lang, key))} but "
+                                f"{SOURCE_LANGUAGE} {shared} has {sorted(texts.placeholders(SOURCE_LANGUAGE, shared))}")
+    return problems
 
 
 def check(texts: Texts, engine: Engine) -> list[str]:
@@ -177,12 +226,13 @@ def check(texts: Texts, engine: Engine) -> list[str]:
             problems.append(f"{lang}: not in status.yml (review status, direction and SMS alphabet)")
         problems += [f"{lang}: missing key {k}" for k in sorted(needed - set(catalog))]
         if lang != SOURCE_LANGUAGE:
-            problems += [f"{lang}: extra key {k}" for k in sorted(set(catalog) - set(source))]
+            problems += [f"{lang}: extra key {k}" for k in sorted(set(catalog) - set(source)) if not is_variant(k)]
         for key in sorted(set(catalog) & set(source)):
             ours, theirs = texts.placeholders(lang, key), texts.placeholders(SOURCE_LANGUAGE, key)
             if ours != theirs:
                 problems.append(f"{lang} {key}: placeholders {sorted(ours)} but {SOURCE_LANGUAGE} has "
                                 f"{sorted(theirs)}")
+    problems += role_problems(texts)
     for lang in texts.languages:
         if lang != SOURCE_LANGUAGE and not sources_path(texts.locales_dir, lang).exists():
             problems.append(f"{lang}: no record of the Swedish it was translated from (once it is, run "

@@ -68,6 +68,12 @@ def read_status(locales_dir: Path) -> dict[str, Any]:
         for field, allowed in (("status", STATUSES), ("dir", DIRECTIONS), ("sms", ENCODINGS)):
             if entry.get(field) not in allowed:
                 raise ValueError(f"{path}: {code}.{field} must be one of {', '.join(allowed)}")
+        if not isinstance(entry.get("formal_guardians", False), bool):
+            raise ValueError(f"{path}: {code}.formal_guardians must be true or false")
+    if not all(isinstance(k, str) for k in raw.get("addresses_reader") or []):
+        raise ValueError(f"{path}: addresses_reader must be a list of keys")
+    if not all(isinstance(v, str) for v in (raw.get("conventions") or {}).values()):
+        raise ValueError(f"{path}: each of conventions must be one line of text")
     return dict(raw)
 
 

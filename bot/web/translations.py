@@ -1,6 +1,7 @@
 """Recorded language reviews (admins): every language's effective status, the keys changed since its last
-review and the stale ones, a form to record that a native speaker reviewed a language (all keys or the
-changed ones), and the reviews recorded so far.
+review and the stale ones, how it addresses young people and guardians (locales/status.yml `conventions`), a
+form to record that a native speaker reviewed a language (all keys or the changed ones), and the reviews
+recorded so far.
 
 Rule: reviews are deployment-wide, the texts being shared by every organisation, so only admins record
 them; each one is audited in the recording admin's organisation (docs/security.md).
@@ -71,5 +72,6 @@ def index() -> Any:
     history = review_history(s)
     admins = dict(s.execute(select(User.id, User.email).where(
         User.id.in_({r.recorded_by for r in history if r.recorded_by}))).all())
+    conventions = {code: texts.convention(code) for code in counts}
     return render("staff/translations.html", form=form, languages=language_views(texts).values(),
-                  counts=counts, history=history, admins=admins), 400 if form.errors else 200
+                  counts=counts, conventions=conventions, history=history, admins=admins), 400 if form.errors else 200

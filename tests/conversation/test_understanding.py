@@ -57,7 +57,7 @@ def test_natural_ratings_are_recorded_with_their_comment(engine: Any, text: str,
 @pytest.mark.parametrize(("text", "low", "high"), [("3-4", 3, 4), ("3,5", 3, 4), ("mellan 2 och 3", 2, 3)])
 def test_a_range_or_a_half_asks_which_of_the_two(engine: Any, text: str, low: int, high: int) -> None:
     step = send(engine, at(engine, "q_safe"), text)
-    assert step.replies == (Reply("common.rating_choice", {"low": low, "high": high}),)
+    assert step.replies == (Reply("common.rating_choice", {"low": low, "high": high}, role="youth"),)
     assert step.conversation.state == "q_safe" and step.events == ()
     assert send(engine, step.conversation, str(high)).conversation.answers["safe"].rating == high
 

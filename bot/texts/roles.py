@@ -1,0 +1,43 @@
+"""Who a text speaks to: texts shared by both flows (`common.X`) may have a guardian variant.
+
+Rule: in some languages the address differs by role: informal to young people, formal to guardians (Ukrainian
+ти/Ви, Dari تو/شما, Tigrinya singular/polite plural); locales/status.yml flags them `formal_guardians: true`.
+There, every shared text that speaks to the reader (status.yml's `addresses_reader`) has a variant
+`guardian.shared.X`, at the end of the file's `guardian:` section, translated from the same Swedish as
+`common.X` (Swedish says "du" to everyone and has no variants). A reply carries its conversation's role
+(bot/conversation/types.py `Reply.role`); rendering picks the variant when the rendering language has it, else
+the shared text. Pure functions over keys and catalogs: no I/O.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+SHARED_PREFIX = "common."
+VARIANT_ROLE = "guardian"  # the role a language may address differently (formally)
+VARIANT_PREFIX = f"{VARIANT_ROLE}.shared."
+
+
+def variant_key(key: str) -> str | None:
+    """The guardian variant's key of a shared key (`common.reask_rating` -> `guardian.shared.reask_rating`);
+    None for a key that is not shared."""
+    return VARIANT_PREFIX + key[len(SHARED_PREFIX):] if key.startswith(SHARED_PREFIX) else None
+
+
+def is_variant(key: str) -> bool:
+    """Whether a key is a role's variant of a shared key."""
+    return key.startswith(VARIANT_PREFIX)
+
+
+def shared_key(key: str) -> str:
+    """The shared key a variant stands for (`guardian.shared.X` -> `common.X`); any other key unchanged."""
+    return SHARED_PREFIX + key[len(VARIANT_PREFIX):] if is_variant(key) else key
+
+
+def key_for(catalog: Mapping[str, str], key: str, role: str | None) -> str:
+    """The key to render for a reader in `role` from a language's catalog: the guardian variant of a shared
+    key when the catalog has one, otherwise the key itself."""
+    if role != VARIANT_ROLE:
+        return key
+    variant = variant_key(key)
+    return variant if variant is not None and variant in catalog else key
