@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import shutil
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -20,7 +19,7 @@ from bot.conversation import AreaAnswer, Conversation, Reply, Text
 from bot.conversation.normal import normalise
 from bot.conversation.turn import UNDERSTOOD
 from bot.reports.sheets import render_review, review_rows
-from bot.services.runtime import LOCALES_DIR, load_texts_and_engine
+from bot.services.runtime import load_texts_and_engine
 from bot.texts.bilingual import render_bodies
 from bot.texts.catalogue import SOURCE_LANGUAGE, Texts
 from bot.texts.check import check, report, role_problems
@@ -128,10 +127,10 @@ def test_variants_keep_the_command_words_of_the_shared_text(texts_and_engine: An
 # --- flows check -----------------------------------------------------------------------------------------
 
 @pytest.fixture
-def edited(tmp_path: Path) -> Callable[..., Texts]:
-    """A copy of the locales with `changes(tree)` applied to one language's file, loaded."""
-    locales = tmp_path / "locales"
-    shutil.copytree(LOCALES_DIR, locales)
+def edited(locales_copy: Path) -> Callable[..., Texts]:
+    """A copy of the locales with `change(tree)` applied to one language's file, loaded (python-i18n's global
+    store gets the real catalogs back afterwards)."""
+    locales = locales_copy
 
     def edit(lang: str, change: Callable[[dict[str, Any]], None]) -> Texts:
         path = locales / f"{lang}.yml"
