@@ -4,7 +4,6 @@ report --bilingual` shows the cost before (one SMS) and after (two)."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +11,7 @@ import yaml
 from click.testing import CliRunner
 
 from bot.cli.flows import flows
-from bot.services.runtime import LOCALES_DIR, load_texts_and_engine
+from bot.services.runtime import load_texts_and_engine
 from bot.texts.cost import (
     HAPPY_PATH_BUDGET,
     MAX_SMS_SEGMENTS,
@@ -50,9 +49,8 @@ def test_no_single_sms_over_four_segments(texts_and_engine: Any) -> None:
     assert all(r.encodings.endswith("GSM-7") for r in rows if r.swedish)
 
 
-def test_a_longer_arabic_question_breaks_the_budget(tmp_path: Path) -> None:
-    locales = tmp_path / "locales"
-    shutil.copytree(LOCALES_DIR, locales)
+def test_a_longer_arabic_question_breaks_the_budget(locales_copy: Path) -> None:
+    locales = locales_copy  # python-i18n's global store gets the real catalogs back afterwards
     path = locales / "ar.yml"
     tree = yaml.safe_load(path.read_text(encoding="utf-8"))
     # 12 times: 7 UCS-2 segments where it took 1, more than the path is under its budget
