@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 import yaml
-from babel.messages.pofile import read_po
+from babel.messages.pofile import read_po, write_po
 
 from bot.conversation import AreaAnswer, Conversation, Reply, Text
 from bot.conversation.normal import normalise
@@ -23,7 +23,8 @@ from bot.services.runtime import load_texts_and_engine
 from bot.texts.bilingual import render_bodies
 from bot.texts.catalogue import SOURCE_LANGUAGE, Texts
 from bot.texts.check import check, report, role_problems
-from bot.texts.po import po_bytes
+from bot.texts.po import PoError, po_bytes
+from bot.texts.po_import import import_po
 from bot.texts.roles import is_variant, key_for, shared_key, variant_key
 
 TODAY = dt.date(2026, 11, 23)
@@ -216,3 +217,23 @@ def test_a_youth_read_back_in_ukrainian_is_unchanged_by_roles(texts_and_engine: 
     step = engine.step(conv, Text("ні", TODAY))
     assert [r.key for r in step.replies] == ["common.reask_readback"]
     assert texts.render(step.replies[0], "uk") == texts.catalogs["uk"]["common.reask_readback"]
+
+
+def test_a_variant_round_trips_through_the_po_file(locales_copy: Path) -> None:
+    texts, engine = load_texts_and_engine(locales_dir=locales_copy)
+    catalog = read_po(io.BytesIO(po_bytes(texts, engine, "uk")))
+    message = next(m for m in catalog if m.context == "guardian.shared.closed")
+    new = "Час для відповідей минув. Дякуємо! Скажіть свою думку працівникам до зустрічі або на ній."
+    message.string = new
+    out = io.BytesIO()
+    write_po(out, catalog, width=0)
+    assert import_po(texts, "uk", io.BytesIO(out.getvalue())).changed == ["guardian.shared.closed"]
+    again = load_texts_and_engine(locales_dir=locales_copy)[0]
+    assert again.catalogs["uk"]["guardian.shared.closed"] == new
+    assert again.catalogs["uk"]["common.closed"] == texts.catalogs["uk"]["common.closed"]
+    message = next(m for m in catalog if m.context == "guardian.shared.rating_choice")
+    message.string = "%{low}? Відповідайте однією цифрою."
+    out = io.BytesIO()
+    write_po(out, catalog, width=0)
+    with pytest.raises(PoError, match=r"guardian\.shared\.rating_choice: placeholders differ"):
+        import_po(again, "uk", io.BytesIO(out.getvalue()))

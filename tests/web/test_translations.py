@@ -167,3 +167,14 @@ def test_the_po_file_downloads_from_the_language_pages(staff: FlaskClient, app: 
     assert "/languages/ti/review.po" in staff.get("/languages").get_data(as_text=True)
     assert staff.get("/languages/sv/review.po").status_code == 404
     assert staff.get("/languages/xx/review.po").status_code == 404
+
+
+def test_each_language_shows_how_it_addresses_young_people_and_guardians(login: Callable[..., FlaskClient],
+                                                                          app: Flask) -> None:
+    admin, texts = login("flen", "admin"), rt_of(app).texts
+    page = admin.get("/admin/translations").get_data(as_text=True)
+    for code in ("uk", "ar"):
+        row = page.split(f'data-lang="{code}"', 1)[1].split("</tr>")[0]
+        assert f'<td class="convention">{texts.convention(code)}</td>' in row
+    review = admin.get("/languages/uk/review").get_data(as_text=True)
+    assert texts.convention("uk") in review and 'data-key="guardian.shared.reask_rating"' in review
