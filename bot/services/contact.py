@@ -24,7 +24,8 @@ def signed(replies: Sequence[Reply], name: str | None) -> list[Reply]:
     """The replies with the invitation signed with `name` (unchanged without a name)."""
     if not name:
         return list(replies)
-    return [Reply(SIGNED_KEY, {"text": r, "name": name}) if r.key.endswith(".invitation") else r for r in replies]
+    return [Reply(SIGNED_KEY, {"text": r, "name": name}, role=r.role) if r.key.endswith(".invitation") else r
+            for r in replies]
 
 
 def name_problem(name: str) -> str | None:
