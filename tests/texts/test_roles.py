@@ -1,7 +1,7 @@
 """Shared texts by role (issue 17): in uk, prs and ti a guardian is addressed formally, a young person
 informally; the engine marks each reply with its reader's role and rendering picks `guardian.shared.X` for
 `common.X` where the language has it. `flows check` requires the variants where a language's address differs by
-role and refuses them elsewhere; they are stamped, reviewed and exported like every translation."""
+role and refuses them elsewhere; they are stamped, reviewed and exported like every translation, and go out over SMS."""
 
 from __future__ import annotations
 
@@ -19,13 +19,15 @@ from bot.conversation import AreaAnswer, Conversation, Reply, Text
 from bot.conversation.normal import normalise
 from bot.conversation.turn import UNDERSTOOD
 from bot.reports.sheets import render_review, review_rows
-from bot.services.runtime import load_texts_and_engine
+from bot.services.runtime import Runtime, load_texts_and_engine
 from bot.texts.bilingual import render_bodies
 from bot.texts.catalogue import SOURCE_LANGUAGE, Texts
 from bot.texts.check import check, report, role_problems
 from bot.texts.po import PoError, po_bytes
 from bot.texts.po_import import import_po
 from bot.texts.roles import is_variant, key_for, shared_key, variant_key
+from tests.support.common import PHONES
+from tests.support.humans import messages
 
 TODAY = dt.date(2026, 11, 23)
 FORMAL = ("uk", "prs", "ti")
@@ -237,3 +239,15 @@ def test_a_variant_round_trips_through_the_po_file(locales_copy: Path) -> None:
     write_po(out, catalog, width=0)
     with pytest.raises(PoError, match=r"guardian\.shared\.rating_choice: placeholders differ"):
         import_po(again, "uk", io.BytesIO(out.getvalue()))
+
+
+@pytest.mark.parametrize("role", ["youth", "guardian"])
+def test_over_sms_a_ukrainian_guardian_is_re_asked_formally(rt: Runtime, invited: Callable[..., str],
+                                                            send_sms: Callable[..., Any], role: str) -> None:
+    invited(PHONES[0], role, "uk")
+    catalog = rt.texts.catalogs["uk"]
+    for body in ("Привіт", "так"):
+        assert send_sms(PHONES[0], body).status_code == 200
+    answer = messages(send_sms(PHONES[0], "хм").get_data(as_text=True))
+    key = "guardian.shared.reask_rating" if role == "guardian" else "common.reask_rating"
+    assert answer == [catalog[key]]
