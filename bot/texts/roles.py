@@ -1,7 +1,8 @@
 """Who a text speaks to: texts shared by both flows (`common.X`) may have a guardian variant.
 
 Rule: in some languages the address differs by role: informal to young people, formal to guardians (Ukrainian
-ти/Ви, Dari تو/شما, Tigrinya singular/polite plural); locales/status.yml flags them `formal_guardians: true`.
+ти/Ви, Dari تو/شما; Tigrinya says the polite plural to everyone); locales/status.yml flags them
+`formal_guardians: true`.
 There, every shared text that speaks to the reader (status.yml's `addresses_reader`) has a variant
 `guardian.shared.X`, at the end of the file's `guardian:` section, translated from the same Swedish as
 `common.X` (Swedish says "du" to everyone and has no variants). A reply carries its conversation's role

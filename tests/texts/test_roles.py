@@ -1,4 +1,4 @@
-"""Shared texts by role (issue 17): in uk, prs and ti a guardian is addressed formally, a young person
+"""Shared texts by role (issue 17): in uk and prs a guardian is addressed formally, a young person
 informally; the engine marks each reply with its reader's role and rendering picks `guardian.shared.X` for
 `common.X` where the language has it. `flows check` requires the variants where a language's address differs by
 role and refuses them elsewhere; they are stamped, reviewed and exported like every translation, and go out over SMS."""
@@ -30,7 +30,7 @@ from tests.support.common import PHONES
 from tests.support.humans import messages
 
 TODAY = dt.date(2026, 11, 23)
-FORMAL = ("uk", "prs", "ti")
+FORMAL = ("uk", "prs")
 
 
 def at(state: str, lang: str, flow: str) -> Conversation:
@@ -165,8 +165,8 @@ def test_check_fails_on_a_variant_where_the_address_does_not_differ(edited: Call
 
 
 def test_check_fails_on_a_variant_of_no_shared_text(edited: Callable[..., Texts]) -> None:
-    texts = edited("ti", lambda tree: tree["guardian"]["shared"].update(goodbye="ደሓን።"))
-    assert role_problems(texts) == ["ti: extra key guardian.shared.goodbye (a guardian variant of common.goodbye, "
+    texts = edited("prs", lambda tree: tree["guardian"]["shared"].update(goodbye="خدا حافظ."))
+    assert role_problems(texts) == ["prs: extra key guardian.shared.goodbye (a guardian variant of common.goodbye, "
                                     "which is no shared text)"]
 
 
@@ -207,9 +207,9 @@ def test_the_review_page_shows_variants_beside_their_swedish_and_the_convention(
 
 def test_the_po_file_carries_each_variant_with_its_swedish(texts_and_engine: Any) -> None:
     texts, engine = texts_and_engine
-    catalog = read_po(io.BytesIO(po_bytes(texts, engine, "ti")))
+    catalog = read_po(io.BytesIO(po_bytes(texts, engine, "prs")))
     entry = catalog.get(texts.catalogs["sv"]["common.reminder"], context="guardian.shared.reminder")
-    assert entry is not None and entry.string == texts.catalogs["ti"]["guardian.shared.reminder"]
+    assert entry is not None and entry.string == texts.catalogs["prs"]["guardian.shared.reminder"]
 
 
 def test_a_youth_read_back_in_ukrainian_is_unchanged_by_roles(texts_and_engine: Any) -> None:
