@@ -5,7 +5,6 @@ keys travel as fuzzy and an unfuzzied entry records its Swedish."""
 from __future__ import annotations
 
 import io
-import shutil
 from pathlib import Path
 
 import pytest
@@ -14,17 +13,16 @@ from babel.messages.pofile import read_po, write_po
 from click.testing import CliRunner
 
 from bot.cli.flows import flows
-from bot.services.runtime import LOCALES_DIR, load_texts_and_engine
+from bot.services.runtime import load_texts_and_engine
 from bot.texts.po import PoError, po_bytes
 from bot.texts.po_import import import_po, mark_draft, replace_values
 from bot.texts.sources import read_sources, source_hash
 
 
 @pytest.fixture
-def locales(tmp_path: Path) -> Path:
-    target = tmp_path / "locales"
-    shutil.copytree(LOCALES_DIR, target)
-    return target
+def locales(locales_copy: Path) -> Path:
+    """A copy of locales/ to edit (python-i18n's global store gets the real catalogs back afterwards)."""
+    return locales_copy
 
 
 def _edit(po: bytes, key: str, text: str, fuzzy: bool | None = None) -> bytes:
