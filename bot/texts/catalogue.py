@@ -105,7 +105,8 @@ class Texts:
                 i18n.add_translation(key, value, locale=lang)
 
     def source_key(self, key: str) -> str:
-        """The Swedish key a translated key was made from (a role's variant `guardian.shared.X`: `common.X`)."""
+        """The Swedish key a translated key was made from (a role's variant `guardian.shared.X`: `common.X`;
+        `guardian.shared.questions.X`: `questions.X`)."""
         return key if key in self.catalogs[SOURCE_LANGUAGE] else shared_key(key)
 
     def formal_guardians(self, lang: str) -> bool:

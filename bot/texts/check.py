@@ -7,9 +7,10 @@ prs, ti, uk) two segments, measured with what was understood ("Du svarade 5.") l
 lead. The read-back (eight lines and an excerpt) may take READBACK_SEGMENTS; the language menu names every
 language in its own script, so it is UCS-2 in every language and may take two; the consent and the reply to
 a disclosure may take LONG_SEGMENTS (two GSM-7, three UCS-2).
-A guardian variant of a shared text (`guardian.shared.X`, bot/texts/roles.py) is measured as a guardian gets
-it, on the budget of `common.X`; a language formal to guardians has one for every shared text that speaks to
-the reader (status.yml `addresses_reader`), with the placeholders of the Swedish, and no other language has any.
+A guardian variant of a shared text (`guardian.shared.X` of `common.X`, `guardian.shared.questions.X` of
+`questions.X`, bot/texts/roles.py) is measured as a guardian gets it, on the budget of the shared text; a
+language formal to guardians has one for every shared text that speaks to the reader (status.yml
+`addresses_reader`), with the placeholders of the Swedish, and no other language has any.
 Swedish also keeps LIX <= 30 for youth and shared messages and <= 35 for guardian messages. Bilingual mode
 sends two SMS per message (bot/texts/bilingual.py); its budgets are in bot/texts/cost.py.
 """
@@ -185,13 +186,21 @@ def report(texts: Texts, engine: Engine) -> list[Row]:
     return rows
 
 
+def _has_variant(key: str) -> bool:
+    """Whether a key is shared and its guardian variant's key stands for it alone."""
+    variant = variant_key(key)
+    return variant is not None and shared_key(variant) == key
+
+
 def role_problems(texts: Texts) -> list[str]:
     """Every problem with the guardian variants of shared texts (bot/texts/roles.py): a language formal to
     guardians lacks one of a text that speaks to the reader, a variant's placeholders differ from the
     Swedish, a variant stands for no shared text, or a language that says the same to everyone has one."""
     source = texts.catalogs[SOURCE_LANGUAGE]
-    problems = [f"status.yml: addresses_reader names {k}, not a shared text (common.*) of {SOURCE_LANGUAGE}"
-                for k in texts.addresses_reader if k not in source or variant_key(k) is None]
+    problems = [f"status.yml: addresses_reader names {k}, not a shared text (common.*, questions.*) of "
+                f"{SOURCE_LANGUAGE}" for k in texts.addresses_reader if k not in source or not _has_variant(k)]
+    problems += [f"{SOURCE_LANGUAGE}: {k}'s guardian variant would stand for {shared_key(str(variant_key(k)))} "
+                 f"(bot/texts/roles.py)" for k in source if variant_key(k) is not None and not _has_variant(k)]
     for lang, catalog in texts.catalogs.items():
         formal = texts.formal_guardians(lang)
         if formal and lang == SOURCE_LANGUAGE:

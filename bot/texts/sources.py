@@ -4,7 +4,8 @@
 Rule: `hjulsamtal flows stamp --lang L [KEY ...]` records the current Swedish for L's keys (all, or those
 named) after the translation was updated; `flows check` and the review page name every stale key. The
 language's own name (`language.name`) is not a translation of the Swedish and has no source; a guardian variant
-of a shared text (`guardian.shared.X`, bot/texts/roles.py) is a translation of `common.X`.
+of a shared text (`guardian.shared.X`, bot/texts/roles.py) is a translation of the shared text's Swedish
+(`common.X`; `questions.X` for `guardian.shared.questions.X`).
 """
 
 from __future__ import annotations
