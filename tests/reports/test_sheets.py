@@ -17,6 +17,7 @@ from bot.cli.flows import flows
 from bot.conversation import Reply
 from bot.reports.sheets import SheetError, render_review, render_sheet
 from bot.texts.bilingual import SWEDISH_ONLY_KEYS
+from bot.texts.roles import variant_key
 
 
 class Page(HTMLParser):
@@ -178,7 +179,7 @@ def test_review_page_side_by_side_with_segments(texts_and_engine: Any) -> None:
     rows = page.having("tr")[1:]
     # each key, and a guardian variant of a shared text (Dari addresses guardians formally) after its key
     assert [r["data-key"] for r in rows] == [key for k in texts.catalogs["sv"] if k not in SWEDISH_ONLY_KEYS
-                                             for key in (k, f"guardian.shared.{k[7:]}")
+                                             for key in (k, variant_key(k))
                                              if key in texts.catalogs["prs"]]
     assert len(page.having("td", lang="prs", dir="rtl")) == len(rows)
     assert len(page.having("td", lang="sv", dir="ltr")) == len(rows)

@@ -1,6 +1,7 @@
 """Shared texts by role (issue 17): in uk and prs a guardian is addressed formally, a young person
 informally; the engine marks each reply with its reader's role and rendering picks `guardian.shared.X` for
-`common.X` where the language has it. `flows check` requires the variants where a language's address differs by
+`common.X` (`guardian.shared.questions.X` for `questions.X`, the answers about the service) where the language
+has it. `flows check` requires the variants where a language's address differs by
 role and refuses them elsewhere; they are stamped, reviewed and exported like every translation, and go out over SMS."""
 
 from __future__ import annotations
@@ -47,6 +48,11 @@ def test_keys_map_between_shared_texts_and_guardian_variants() -> None:
     assert key_for(catalog, "common.closed", "youth") == "common.closed"
     assert key_for(catalog, "common.closed", None) == "common.closed"
     assert key_for(catalog, "common.stopped", "guardian") == "common.stopped"  # no variant: the shared text
+    assert variant_key("questions.who_reads") == "guardian.shared.questions.who_reads"
+    assert shared_key("guardian.shared.questions.who_reads") == "questions.who_reads"
+    catalog = {"questions.why": "x", "guardian.shared.questions.why": "y"}
+    assert key_for(catalog, "questions.why", "guardian") == "guardian.shared.questions.why"
+    assert key_for(catalog, "questions.why", "youth") == "questions.why"
 
 
 def test_every_reply_carries_its_conversations_role(texts_and_engine: Any) -> None:
@@ -73,6 +79,25 @@ def test_a_guardian_gets_the_formal_re_ask_and_a_young_person_the_informal(texts
     assert sent["guardian"] == catalog["guardian.shared.reask_rating"]
     if lang == "uk":
         assert sent["youth"].startswith("Відповідай ") and sent["guardian"].startswith("Відповідайте ")
+
+
+@pytest.mark.parametrize("lang", FORMAL)
+def test_a_guardian_asking_who_reads_gets_the_formal_answer_and_a_young_person_the_informal(
+        texts_and_engine: Any, lang: str) -> None:
+    texts, engine = texts_and_engine
+    catalog = texts.catalogs[lang]
+    asked = {"uk": "Хто це читатиме?", "prs": "کی اینرا میخواند؟"}[lang]
+    sent = {}
+    for flow in ("youth", "guardian"):
+        step = engine.step(at("q_safe", lang, flow), Text(asked, TODAY))
+        assert [r.key for r in step.replies][:1] == ["questions.who_reads"], flow
+        sent[flow] = texts.render(step.replies[0], lang)
+    assert sent["youth"] == catalog["questions.who_reads"]
+    assert sent["guardian"] == catalog["guardian.shared.questions.who_reads"] != sent["youth"]
+    if lang == "uk":
+        assert " ти обираєш" in sent["youth"] and " Ви обираєте" in sent["guardian"]
+    else:
+        assert "خودت انتخاب میکنی" in sent["youth"] and "خودتان انتخاب میکنید" in sent["guardian"]
 
 
 def test_what_was_understood_leads_in_the_readers_form(texts_and_engine: Any) -> None:
@@ -148,6 +173,18 @@ def test_check_fails_on_a_missing_variant(edited: Callable[..., Texts]) -> None:
     texts = edited("uk", lambda tree: tree["guardian"]["shared"].pop("reask_rating"))
     assert role_problems(texts) == ["uk: missing key guardian.shared.reask_rating (addresses guardians formally: "
                                     "a guardian variant of common.reask_rating)"]
+
+
+def test_check_fails_on_a_missing_questions_variant(edited: Callable[..., Texts]) -> None:
+    texts = edited("prs", lambda tree: tree["guardian"]["shared"]["questions"].pop("why"))
+    assert role_problems(texts) == ["prs: missing key guardian.shared.questions.why (addresses guardians formally: "
+                                    "a guardian variant of questions.why)"]
+
+
+def test_check_fails_on_a_shared_key_whose_variant_would_stand_for_another(edited: Callable[..., Texts]) -> None:
+    texts = edited(SOURCE_LANGUAGE, lambda tree: tree["common"].update(questions={"why": "Varför?"}))
+    assert "sv: common.questions.why's guardian variant would stand for questions.why (bot/texts/roles.py)" \
+        in role_problems(texts)
 
 
 def test_check_fails_on_a_variant_with_other_placeholders(edited: Callable[..., Texts]) -> None:
