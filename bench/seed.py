@@ -92,7 +92,7 @@ class Converter:
 COLUMNS = {
     "meeting": ("id", "org_id", "date", "time", "owner_id", "created_at"),
     "participant": ("id", "meeting_id", "role", "language", "phone", "phone_index", "bilingual", "created_at",
-                    "resent_at", "nickname"),
+                    "resent_at", "nickname", "contact"),
     "conversation": ("id", "participant_id", "flow", "state", "status", "data", "matters_most", "sharing",
                      "open_phone", "waiting_for", "last_inbound_id", "created_at", "updated_at", "completed_at"),
     "answer": ("id", "conversation_id", "area", "rating", "comment", "followup", "dont_know", "source", "language",
@@ -138,7 +138,7 @@ def _batches(templates: list[Template], first: int, count: int, ids: dict[str, i
                 meetings.append((meeting_id, org_id, day, meeting_time, None, at))
             number = phone(SEEDED, n)
             participants.append((participant_id, meeting_id, t.role, t.lang, convert("participant", "phone", number),
-                                 keyring().index(number), one_language, at, None, None))
+                                 keyring().index(number), one_language, at, None, None, None))
             conversations.append((conv_id, participant_id, t.role, t.state, "completed", data[n % len(templates)],
                                   convert("conversation", "matters_most", t.matters_most), None, None, None,
                                   ids["message"] + last_in[n % len(templates)], at, done, done))
