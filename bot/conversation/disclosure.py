@@ -15,6 +15,7 @@ import datetime as dt
 from typing import TYPE_CHECKING
 
 from bot.conversation import events as ev
+from bot.conversation.language_menu import close_menu, show_menu
 from bot.conversation.types import Reply
 from bot.conversation.understanding import Reading
 
@@ -28,7 +29,7 @@ def while_paused(turn: Turn, reading: Reading) -> None:
     if kind == "stop":
         turn.fire("stop")
     elif kind == "language":
-        turn.language_menu()
+        show_menu(turn)
     else:
         if kind == "yes":
             turn.conv.paused = False
@@ -47,7 +48,7 @@ def settle(turn: Turn) -> None:
         return
     lead = next((r.lead for r in turn.replies if r.lead), None)  # "Du svarade 1.": why this reply comes
     turn.conv.paused = True
-    turn.close_menu()
+    close_menu(turn)
     turn.replies = [Reply(turn.flow.replies["disclosure"], lead=lead)]
 
 

@@ -7,7 +7,7 @@ from a word or a face leads the next SMS with what was understood (not the read-
 a lead would break its segment budget in every language); a changed rating that no longer asks the follow-up
 drops its earlier answer. A message that raises a concern in an open conversation gets the flow's disclosure
 reply alone (bot/conversation/disclosure.py) and pauses the questions: the next question is held back until
-the participant answers JA (another worrying message while paused gets the disclosure again).
+the participant answers JA (another worrying message while paused gets the disclosure again). SPRÅK: language_menu.py.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from bot.conversation import events as ev
 from bot.conversation.disclosure import after_end, settle, while_paused
 from bot.conversation.flows import UNREACHABLE_TRIGGERS, StateSpec
+from bot.conversation.language_menu import choose_language, close_menu, show_menu
 from bot.conversation.statuses import Status
 from bot.conversation.types import AreaAnswer, Conversation, Reply, Text
 from bot.conversation.understanding import Reading, understand
@@ -25,7 +26,6 @@ from bot.conversation.understanding import Reading, understand
 if TYPE_CHECKING:
     from bot.conversation.engine import Engine
 
-MENU_NUMBERS = 99  # a reply to the language menu up to this is read as a number: on the menu or not
 UNDERSTOOD = "common.understood"  # "Du svarade %{rating}.": leads the SMS after a rating read from words
 
 
@@ -74,8 +74,8 @@ class Turn:
             return
         if danger:
             self.concern(self.spec.area, "danger_words")
-        if not (self.conv.menu == "language" and self.choose_language(body)):
-            self.close_menu()
+        if not (self.conv.menu == "language" and choose_language(self, body)):
+            close_menu(self)
             wheel = self.engine.wheel
             expects = "yes_no" if self.conv.paused else self.spec.expects
             reading = understand(self.engine.lexicon, body, self.conv.lang, expects, wheel.scale_min,
@@ -101,7 +101,7 @@ class Turn:
         elif kind == "stop":
             self.fire("stop")
         elif kind == "language":
-            self.language_menu()
+            show_menu(self)
         elif kind == "skip" and expects in ("rating", "followup", "text", "sharing"):
             self.record(None, None)
             self.fire("answer")
@@ -144,36 +144,6 @@ class Turn:
     def not_here(self) -> None:
         self.replies.append(Reply("common.not_here"))
         self.replies += self.engine.prompts(self.flow, self.conv)
-
-    def language_menu(self) -> None:
-        """SPRÅK: the numbered menu of the languages offered (and the current one), remembered as shown, so
-        that a number picks the language shown under it even if the offer changes before the answer."""
-        languages = self.engine.menu_languages(self.conv.lang, self.offered)
-        self.conv.menu, self.conv.menu_languages = "language", languages
-        self.replies.append(self.engine.language_menu(languages))
-
-    def close_menu(self) -> None:
-        self.conv.menu, self.conv.menu_languages = None, None
-
-    def choose_language(self, body: str) -> bool:
-        """A reply to the language menu: a number on it chooses the language shown under it, another number gets
-        the menu again. False for anything else: the menu closes and the message is read as usual."""
-        shown = self.conv.menu_languages or self.engine.languages  # a menu stored before menus were remembered
-        rating = self.engine.lexicon.rating(body, self.conv.lang, 0, MENU_NUMBERS)
-        if rating is None or rating.comment:
-            return False
-        lang = shown[rating.value - 1] if 1 <= rating.value <= len(shown) else None
-        if lang is None or lang not in self.engine.languages:  # not on the menu (or a language gone since)
-            self.language_menu()
-            return True
-        self.close_menu()
-        self.conv.lang = lang
-        self.events.append(ev.LanguageChanged(self.conv.lang))
-        if self.spec.expects == "start":
-            self.fire("start")  # choosing a language is a reply: it starts the conversation
-        else:
-            self.ask()
-        return True
 
     def answer(self, reading: Reading, body: str) -> None:
         expects, kind = self.spec.expects, reading.kind

@@ -31,7 +31,7 @@ from bot.reports.wheel import (
 )
 from bot.texts.bilingual import SWEDISH_ONLY_KEYS
 from bot.texts.catalogue import SOURCE_LANGUAGE, Texts
-from bot.texts.check import MENU_KEY, READBACK_SEGMENTS, SEGMENTS, is_sheet_key, report
+from bot.texts.check import MENU_KEY, READBACK_SEGMENTS, SEGMENTS, report
 from bot.texts.languages import (
     LanguageError,
     LanguageStatus,
@@ -42,6 +42,7 @@ from bot.texts.languages import (
 )
 from bot.texts.reviews import Review
 from bot.texts.roles import variant_key
+from bot.texts.sheet_keys import is_sheet_key
 from bot.texts.staff import staff_texts
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"

@@ -14,14 +14,14 @@ resend:
 Every MessageSid's keyed hash is kept SID_MEMORY (bot/services/retention.py forgets older ones), so a request
 replayed after its meeting was purged is refused too. Messages are routed by the number they were sent to
 (bot/services/routing.py). If the engine or the database fails, the participant is asked to try again
-(never a bare 500); `hjulsamtal replay` (bot/services/replay.py) applies a failed message later, once.
+(never a bare 500: bot/services/failed_turn.py); `hjulsamtal replay` (bot/services/replay.py) applies a failed
+message later, once.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
-import time
 from dataclasses import dataclass
 
 from sqlalchemy import Connection, delete
@@ -30,19 +30,18 @@ from sqlalchemy.orm import Session
 
 from bot import conversation as eng
 from bot.services.apply import apply_step
+from bot.services.failed_turn import settle, try_again
 from bot.services.outbox import record_replies
 from bot.services.routing import open_key
 from bot.services.runtime import Runtime
 from bot.store import conversations as sql
 from bot.store.models import UnknownSender
-from bot.texts.bilingual import render_bodies
-from bot.texts.catalogue import TRY_AGAIN_KEY, UNKNOWN_NUMBER_KEY, UNKNOWN_NUMBER_LANGUAGE
+from bot.texts.catalogue import UNKNOWN_NUMBER_KEY, UNKNOWN_NUMBER_LANGUAGE
 from bot.texts.languages import offered_languages
 
 log = logging.getLogger("hjulsamtal.inbound")
 
 TURN_LEASE = dt.timedelta(seconds=2)  # a turn in flight is done in milliseconds; a person retypes in more
-SETTLE_WAIT = 3.0  # seconds a failed turn waits for the database to say whether it was applied after all
 SID_MEMORY = dt.timedelta(days=400)  # Twilio keeps a message (and could redeliver it) for at most 400 days
 
 
@@ -99,7 +98,7 @@ def handle_inbound(rt: Runtime, sms: InboundSms) -> list[str]:
         if not isinstance(stored, Stored):  # the database is down: nothing is stored, the participant must resend
             log.error("inbound SMS %s not stored: %s", sms.sid, type(exc).__name__)
             return try_again(rt, None)
-        return settle(rt, stored, exc)
+        return settle(rt, stored.conversation_id, stored.message_id, exc)
 
 
 def _store(conn: Connection, rt: Runtime, sms: InboundSms) -> Stored | list[str]:
@@ -194,47 +193,6 @@ def apply(conn: Connection, rt: Runtime, conversation_id: int, message_id: int, 
         sql.set_status(conn, ids, mark)
     apply_step(conn, conv, state, events, now, {"last_inbound_id": message_id})
     return mine
-
-
-def settle(rt: Runtime, stored: Stored, exc: BaseException) -> list[str]:
-    """After a failed turn: the replies if it was applied after all (its commit's answer was lost with the
-    connection), else an error mark (if the database takes it) and the try-again text. A database that is
-    restarting is asked again for up to SETTLE_WAIT, so that a turn it did commit is never asked for again."""
-    deadline = time.monotonic() + SETTLE_WAIT
-    while True:
-        try:
-            with rt.db_engine.connect() as conn:
-                if (sql.last_applied(conn, stored.conversation_id) or 0) >= stored.message_id:
-                    return sql.replied_to(conn, stored.message_id)
-            break
-        except Exception:  # the database is still failing
-            if time.monotonic() >= deadline:
-                break
-            time.sleep(0.2)
-    mark_error(rt, stored.message_id, exc)
-    return try_again(rt, stored.conversation_id)
-
-
-def try_again(rt: Runtime, conversation_id: int | None) -> list[str]:
-    """The short reply when a message could not be handled now, in the participant's language if known."""
-    lang, bilingual = UNKNOWN_NUMBER_LANGUAGE, False
-    if conversation_id is not None:
-        try:
-            with rt.db_engine.connect() as conn:
-                lang, bilingual = sql.language_of(conn, conversation_id)
-        except Exception:  # the database is failing: Swedish will do
-            pass
-    return render_bodies(rt.texts, eng.Reply(TRY_AGAIN_KEY), lang, bilingual)
-
-
-def mark_error(rt: Runtime, message_id: int, exc: BaseException) -> None:
-    """Mark a stored message whose turn failed, with the kind of error only (no personal data)."""
-    log.error("inbound message %s failed: %s", message_id, type(exc).__name__)
-    try:
-        with rt.db.begin() as s:
-            sql.set_status(s.connection(), [message_id], "error", type(exc).__name__[:64])
-    except Exception as again:  # left unapplied: `hjulsamtal replay` finds it after its grace period
-        log.error("inbound message %s not marked: %s", message_id, type(again).__name__)
 
 
 def _unknown_number(s: Session, rt: Runtime, key: str) -> list[str]:

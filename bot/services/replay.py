@@ -12,7 +12,8 @@ import datetime as dt
 
 from sqlalchemy import func, select
 
-from bot.services.inbound import apply, mark_error
+from bot.services.failed_turn import mark_error
+from bot.services.inbound import apply
 from bot.services.runtime import Runtime
 from bot.store.models import Conversation, Message
 

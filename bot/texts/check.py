@@ -8,9 +8,9 @@ lead. The read-back (eight lines and an excerpt) may take READBACK_SEGMENTS; the
 language in its own script, so it is UCS-2 in every language and may take two; the consent and the reply to
 a disclosure may take LONG_SEGMENTS (two GSM-7, three UCS-2).
 A guardian variant of a shared text (`guardian.shared.X` of `common.X`, `guardian.shared.questions.X` of
-`questions.X`, bot/texts/roles.py) is measured as a guardian gets it, on the budget of the shared text; a
-language formal to guardians has one for every shared text that speaks to the reader (status.yml
-`addresses_reader`), with the placeholders of the Swedish, and no other language has any.
+`questions.X`, bot/texts/roles.py) is measured as a guardian gets it, on the budget of the shared text; which
+languages have which variants: bot/texts/role_check.py. The paper sheet's keys are printed, never sent: no
+budget, no LIX (bot/texts/sheet_keys.py).
 Swedish also keeps LIX <= 30 for youth and shared messages and <= 35 for guardian messages. Bilingual mode
 sends two SMS per message (bot/texts/bilingual.py); its budgets are in bot/texts/cost.py.
 """
@@ -26,8 +26,10 @@ from bot.conversation.types import Param
 from bot.texts.bilingual import LEGEND_KEY, SWEDISH_ONLY_KEYS, swedish_half
 from bot.texts.catalogue import SOURCE_LANGUAGE, TRY_AGAIN_KEY, UNKNOWN_NUMBER_KEY, Texts
 from bot.texts.lix import lix
+from bot.texts.role_check import role_problems
 from bot.texts.roles import VARIANT_ROLE, is_variant, shared_key, variant_key
 from bot.texts.segments import sms_cost
+from bot.texts.sheet_keys import is_sheet_key, sheet_keys
 from bot.texts.sources import sources_path
 
 EDGE_KEYS = (UNKNOWN_NUMBER_KEY, TRY_AGAIN_KEY)
@@ -35,10 +37,6 @@ SIGNED_KEY = "common.signed"  # an invitation signed with staff's first name (bo
 ORG_NAME_MAX = 24  # an organisation's name is sent in the invitation: at most this many GSM-7 units
 SAMPLE_ORG = "Katrineholms kommun Flen"
 SAMPLE_TEXT = "Att jag får vara med och bestämma mer om min fritid och mina kompisar."
-# The paper question sheet's keys (bot/reports/sheets.py): printed, never sent, so no SMS budget, no LIX.
-SHEET_PREFIX = "sheet."
-SHEET_COMMON = ("title", "helper", "worst", "best", "matters_most")
-SHEET_PER_ROLE = ("how", "words", "circle", "give_back", "sharing")  # each role's address (du, ni, ...)
 SEGMENTS = {"GSM-7": 1, "UCS-2": 2}
 READBACK_SEGMENTS = {"GSM-7": 2, "UCS-2": 4}
 # The consent (who reads, who sees what, what a worrying answer leads to, NO, skip, stop) and the reply to a
@@ -49,22 +47,6 @@ MENU_KEY = "common.language_menu"
 MENU_SEGMENTS = 2
 LIX_BUDGET = {"guardian": 35}
 LIX_DEFAULT = 30
-
-
-def is_sheet_key(key: str) -> bool:
-    """Whether a key is printed on the paper sheet (never sent by SMS)."""
-    return key.startswith(SHEET_PREFIX)
-
-
-def sheet_keys(engine: Engine) -> list[str]:
-    """Every key the paper question sheet prints: shared ones, the sharing choices, and per role its
-    instructions, the sharing question and one question per area."""
-    keys = [f"{SHEET_PREFIX}{k}" for k in SHEET_COMMON]
-    keys += [f"{SHEET_PREFIX}choice.{c}" for c in engine.wheel.sharing_choices]
-    for role in ROLES:
-        keys += [f"{SHEET_PREFIX}{role}.{k}" for k in SHEET_PER_ROLE]
-        keys += [f"{SHEET_PREFIX}{role}.q.{area}" for area in engine.wheel.areas]
-    return keys
 
 
 @dataclass(frozen=True)
@@ -184,42 +166,6 @@ def report(texts: Texts, engine: Engine) -> list[Row]:
             rows.append(Row(lang, key, text, len(text), cost.encoding, cost.segments, round(lix(text), 1),
                             alphabet))
     return rows
-
-
-def _has_variant(key: str) -> bool:
-    """Whether a key is shared and its guardian variant's key stands for it alone."""
-    variant = variant_key(key)
-    return variant is not None and shared_key(variant) == key
-
-
-def role_problems(texts: Texts) -> list[str]:
-    """Every problem with the guardian variants of shared texts (bot/texts/roles.py): a language formal to
-    guardians lacks one of a text that speaks to the reader, a variant's placeholders differ from the
-    Swedish, a variant stands for no shared text, or a language that says the same to everyone has one."""
-    source = texts.catalogs[SOURCE_LANGUAGE]
-    problems = [f"status.yml: addresses_reader names {k}, not a shared text (common.*, questions.*) of "
-                f"{SOURCE_LANGUAGE}" for k in texts.addresses_reader if k not in source or not _has_variant(k)]
-    problems += [f"{SOURCE_LANGUAGE}: {k}'s guardian variant would stand for {shared_key(str(variant_key(k)))} "
-                 f"(bot/texts/roles.py)" for k in source if variant_key(k) is not None and not _has_variant(k)]
-    for lang, catalog in texts.catalogs.items():
-        formal = texts.formal_guardians(lang)
-        if formal and lang == SOURCE_LANGUAGE:
-            problems.append(f"{lang}: the source language has no guardian variants (formal_guardians in status.yml)")
-        if formal and lang != SOURCE_LANGUAGE:
-            problems += [f"{lang}: missing key {variant_key(k)} (addresses guardians formally: a guardian variant "
-                         f"of {k})" for k in texts.addresses_reader
-                         if k in source and variant_key(k) is not None and variant_key(k) not in catalog]
-        for key in sorted(k for k in catalog if is_variant(k)):
-            shared = shared_key(key)
-            if shared not in source:
-                problems.append(f"{lang}: extra key {key} (a guardian variant of {shared}, which is no shared text)")
-            elif not formal or lang == SOURCE_LANGUAGE:
-                problems.append(f"{lang}: extra key {key} (a guardian variant, but {lang} addresses everyone alike: "
-                                f"no formal_guardians in status.yml)")
-            elif texts.placeholders(lang, key) != texts.placeholders(SOURCE_LANGUAGE, shared):
-                problems.append(f"{lang} {key}: placeholders {sorted(texts.placeholders(lang, key))} but "
-                                f"{SOURCE_LANGUAGE} {shared} has {sorted(texts.placeholders(SOURCE_LANGUAGE, shared))}")
-    return problems
 
 
 def check(texts: Texts, engine: Engine) -> list[str]:

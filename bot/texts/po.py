@@ -18,8 +18,9 @@ from babel.messages.pofile import read_po, write_po
 
 from bot.conversation import Engine
 from bot.texts.catalogue import PLACEHOLDER, SOURCE_LANGUAGE, Texts
-from bot.texts.check import is_sheet_key, report
+from bot.texts.check import report
 from bot.texts.segments import sms_cost
+from bot.texts.sheet_keys import is_sheet_key
 from bot.texts.sources import UNSOURCED
 
 HEADER_COMMENT = ("# Hjulsamtal: a translation of the Swedish texts (msgctxt: the key).\n"

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.texts.check import is_sheet_key, report, sheet_keys
+from bot.texts.check import report
+from bot.texts.sheet_keys import is_sheet_key, sheet_keys
 
 
 def test_every_locale_has_every_sheet_key(texts_and_engine: Any) -> None:
