@@ -29,6 +29,7 @@ from bot.reports.wheel import (
     rings,
     sectors,
 )
+from bot.reports.wheel_svg import FONT_FAMILY
 from bot.texts.bilingual import SWEDISH_ONLY_KEYS
 from bot.texts.catalogue import SOURCE_LANGUAGE, Texts
 from bot.texts.check import MENU_KEY, READBACK_SEGMENTS, SEGMENTS, report
@@ -54,8 +55,10 @@ class SheetError(ValueError):
 
 @lru_cache(maxsize=1)
 def _environment() -> Environment:
-    return Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html"]),
-                       trim_blocks=True, lstrip_blocks=True)
+    env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html"]),
+                      trim_blocks=True, lstrip_blocks=True)
+    env.globals["font_family"] = FONT_FAMILY  # one font stack for the printed pages and the wheels
+    return env
 
 
 def language_choices(texts: Texts, org: Offering | None = None,

@@ -35,8 +35,10 @@ LINE = "#4d4d4d"
 GRID = "#b3b3b3"
 HATCH = "#9a9a9a"
 INK = "#111111"
-# Labels may be in any script: a free font for each (docs/fonts.md), as the pages around the wheel.
-FONT_FAMILY = "'Noto Sans', 'Noto Sans Ethiopic', 'Noto Naskh Arabic', 'Noto Sans Arabic', 'DejaVu Sans', sans-serif"
+# Text may be in any script: a free font for each (docs/fonts.md); the printed pages name the same stack
+# (bot/reports/sheets.py gives it to templates/sheets/_print.html).
+FONT_FAMILY = ("'Noto Sans', 'Noto Sans Ethiopic', 'Noto Naskh Arabic', 'Noto Sans Arabic', 'DejaVu Sans', "
+               "system-ui, Arial, sans-serif")
 HIGHLIGHT = "#000000"
 
 _ID = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*$")

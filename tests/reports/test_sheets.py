@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from html.parser import HTMLParser
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -216,3 +217,12 @@ def test_review_page_names_the_reviewer_once_reviewed(texts_and_engine: Any, loc
     html = render_review(texts, engine, "so")
     assert "Status: granskad Granskad av Modersmålsenheten Katrineholm, 2026-10-30." in html
     assert "granskad" not in render_sheet(texts, engine, "so")  # the family's copy says nothing about it
+
+
+def test_sheet_review_page_and_staff_css_name_a_free_ethiopic_font(texts_and_engine: Any) -> None:
+    texts, engine = texts_and_engine
+    for html in (render_sheet(texts, engine, "ti"), render_review(texts, engine, "ti")):
+        stack = re.search(r"html \{ font-family: ([^;]+);", html)
+        assert stack and "'Noto Sans Ethiopic'" in stack.group(1) and "&#39;" not in stack.group(1)
+    css = (Path(__file__).resolve().parents[2] / "bot" / "static" / "staff.css").read_text(encoding="utf-8")
+    assert '"Noto Sans Ethiopic"' in css
